@@ -1,0 +1,25 @@
+package transfuse.api.init;
+
+import java.util.Map;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+import transfuse.api.Plugin;
+import transfuse.api.model.ModelConfig;
+import transfuse.api.tensor.Tensor;
+
+/**
+ * Initialises a new model from learned parts of another (e.g. SWS learngenes: descendants of
+ * any depth built from a few shared layers). Registered as a service under its {@link #name()}.
+ */
+@ConsumerType
+public interface Initializer extends Plugin {
+    /**
+     * @param source  the config of the model holding the learned parts
+     * @param weights its tensors by HF name
+     * @param target  the config of the model to build (e.g. with a new {@code num_hidden_layers})
+     * @param seed    seed for whatever the source does not determine
+     * @return the new model's tensors by HF name
+     */
+    Map<String, Tensor> initialize(ModelConfig source, Map<String, Tensor> weights, ModelConfig target, long seed);
+}

@@ -1,0 +1,31 @@
+package transfuse.api.solver;
+
+/**
+ * Options common to transport solvers. Solvers ignore what does not apply to them
+ * (exact EMD has no {@code reg}).
+ *
+ * @param reg      entropic regularisation epsilon (Sinkhorn family); must be finite and positive there
+ * @param maxIter  iteration limit; reaching it is reported in the result, never silent
+ * @param tol      stopping tolerance on the marginal violation (Sinkhorn family)
+ * @param maximize maximise instead of minimise the total cost (solvers negate the cost)
+ */
+public record SolverOptions(double reg, int maxIter, double tol, boolean maximize) {
+    /** POT's defaults: 1000 iterations, tolerance 1e-9; reg 0.08 as in activation-based OT fusion. */
+    public static final SolverOptions DEFAULTS = new SolverOptions(0.08, 1000, 1e-9, false);
+
+    public SolverOptions withReg(double r) {
+        return new SolverOptions(r, maxIter, tol, maximize);
+    }
+
+    public SolverOptions withMaxIter(int n) {
+        return new SolverOptions(reg, n, tol, maximize);
+    }
+
+    public SolverOptions withTol(double t) {
+        return new SolverOptions(reg, maxIter, t, maximize);
+    }
+
+    public SolverOptions withMaximize(boolean m) {
+        return new SolverOptions(reg, maxIter, tol, m);
+    }
+}
