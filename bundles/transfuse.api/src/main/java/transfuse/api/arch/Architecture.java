@@ -1,15 +1,23 @@
 package transfuse.api.arch;
 
+import java.util.List;
+import java.util.Map;
+
 import org.osgi.annotation.versioning.ConsumerType;
 
 import transfuse.api.Plugin;
+import transfuse.api.data.Dataset;
 import transfuse.api.model.ModelConfig;
 import transfuse.api.model.ModelGraph;
+import transfuse.api.progress.ProgressListener;
+import transfuse.api.tensor.Tensor;
 
 /**
  * One model family (ViT, BERT). Registered as a service whose {@link #name()} equals the HF
  * {@code model_type} it reads; the engine finds it by the {@code model_type} of a model's
- * {@code config.json}.
+ * {@code config.json}. Weights cross this interface as tensors keyed by HF names; every method
+ * is deterministic for its inputs on one machine. Errors caused by the caller's input are
+ * {@link transfuse.api.TransfuseException}s with a one-line message naming the tensor or field.
  */
 @ConsumerType
 public interface Architecture extends Plugin {
@@ -19,4 +27,63 @@ public interface Architecture extends Plugin {
      * @throws transfuse.api.TransfuseException when the config is missing or has bad fields
      */
     ModelGraph graph(ModelConfig config);
+
+    /** The headed spaces whose heads move together (attention q/k and v of each layer). */
+    List<HeadGroup> headGroups(ModelConfig config);
+
+    /**
+     * The architecture's default recipe model fitted to a data set (image size, channels and
+     * class names for ViT), with HF field names.
+     *
+     * @throws transfuse.api.TransfuseException when the data set's modality does not fit
+     */
+    ModelConfig defaultConfig(Dataset data);
+
+    /** The default training recipe of this architecture (documented with its measured result). */
+    TrainOptions defaultOptions();
+
+    /**
+     * Checks that the weights hold every tensor the config needs with the right shape; extra
+     * tensors are allowed (and preserved by callers).
+     *
+     * @throws transfuse.api.TransfuseException naming the first missing or mis-shaped tensor with
+     *         its expected and found shape
+     */
+    void validate(ModelConfig config, Map<String, Tensor> weights);
+
+    /** Fresh float32 weights for the config, a pure function of (config, seed). */
+    Map<String, Tensor> initialise(ModelConfig config, long seed);
+
+    /**
+     * Converts examples {@code [from, to)} of a data set to model inputs for {@link #forward}
+     * (ViT: {@code pixel_values}; text models tokenize).
+     *
+     * @throws transfuse.api.TransfuseException when the data does not fit the config
+     */
+    Map<String, Tensor> inputs(ModelConfig config, Dataset data, int from, int to);
+
+    /**
+     * Runs the model in inference mode over all samples of the request, in batches.
+     *
+     * @throws transfuse.api.TransfuseException for invalid weights, inputs that do not fit the
+     *         config (e.g. a wrong image size) or an unknown tap
+     */
+    ForwardResult forward(ModelConfig config, Map<String, Tensor> weights, ForwardRequest request);
+
+    /**
+     * Trains a classifier on a labelled data set, reporting loss, throughput and ETA through
+     * {@code progress}, writing a checkpoint per epoch and resuming from one when asked.
+     *
+     * @throws transfuse.api.TransfuseException for an empty or unfitting data set, bad init
+     *         weights, or an unreadable checkpoint
+     */
+    TrainResult train(TrainRequest request, ProgressListener progress);
+
+    /**
+     * Accuracy and mean cross-entropy of the model on a labelled data set.
+     *
+     * @throws transfuse.api.TransfuseException for an empty or unfitting data set or bad weights
+     */
+    Evaluation evaluate(ModelConfig config, Map<String, Tensor> weights, Dataset data, int batchSize,
+                        ProgressListener progress);
 }
