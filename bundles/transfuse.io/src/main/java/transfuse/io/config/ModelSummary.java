@@ -1,0 +1,53 @@
+package transfuse.io.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import transfuse.api.model.ModelConfig;
+import transfuse.io.safetensors.SafetensorsEntry;
+
+/**
+ * The headline figures of a model: the config fields that say what it is (null where the config
+ * lacks them, or when there is no config) and counts over its tensors. Parameters are the
+ * elements of floating-point tensors, which leaves out integer buffers such as BERT's
+ * {@code position_ids}, as PyTorch's parameter count does.
+ */
+public record ModelSummary(String modelType, Integer hiddenSize, Integer numHiddenLayers,
+        Integer numAttentionHeads, Integer intermediateSize, int tensorCount, long parameterCount,
+        long totalBytes) {
+
+    /** @param config the model's config, or null for a bare weights file */
+    public static ModelSummary of(ModelConfig config, List<SafetensorsEntry> tensors) {
+        long parameters = 0;
+        long bytes = 0;
+        for (SafetensorsEntry e : tensors) {
+            if (e.dtype().isFloating()) {
+                parameters += e.numel();
+            }
+            bytes += e.byteSize();
+        }
+        if (config == null) {
+            return new ModelSummary(null, null, null, null, null, tensors.size(), parameters, bytes);
+        }
+        String modelType = config.fields().get("model_type") != null ? config.modelType() : null;
+        return new ModelSummary(modelType, optionalInt(config, "hidden_size"), optionalInt(config, "num_hidden_layers"),
+                optionalInt(config, "num_attention_heads"), optionalInt(config, "intermediate_size"),
+                tensors.size(), parameters, bytes);
+    }
+
+    private static Integer optionalInt(ModelConfig config, String key) {
+        return config.fields().get(key) != null ? config.getInt(key) : null;
+    }
+
+    /** The config fields under their HF names, in a fixed order; absent ones are null. */
+    public Map<String, Object> configFields() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model_type", modelType);
+        m.put("hidden_size", hiddenSize);
+        m.put("num_hidden_layers", numHiddenLayers);
+        m.put("num_attention_heads", numAttentionHeads);
+        m.put("intermediate_size", intermediateSize);
+        return m;
+    }
+}
