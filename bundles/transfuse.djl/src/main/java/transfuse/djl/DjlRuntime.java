@@ -16,7 +16,7 @@ import transfuse.api.TransfuseException;
  * failed lookup for the life of the JVM, so the loader must be this bundle's before any DJL
  * class initialises and around every call.
  */
-@Component(service = DjlRuntime.class, immediate = true)
+@Component(service = DjlRuntime.class)
 public final class DjlRuntime {
     public static final String ENGINE = "PyTorch";
 

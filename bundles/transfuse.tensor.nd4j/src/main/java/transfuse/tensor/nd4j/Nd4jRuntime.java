@@ -17,7 +17,7 @@ import transfuse.api.tensor.Tensor;
  * service: its presence guarantees the backend was found with this bundle's class loader
  * (ND4J's ServiceLoader lookup fails otherwise and leaves {@code Nd4j} broken for the JVM's life).
  */
-@Component(service = Nd4jRuntime.class, immediate = true)
+@Component(service = Nd4jRuntime.class)
 public final class Nd4jRuntime {
     private String backend;
 

@@ -1,0 +1,22 @@
+package transfuse.cli;
+
+import java.util.Map;
+
+/**
+ * One {@code transfuse} subcommand. It writes human-readable results to
+ * {@link CliContext#out()} (suppressed under {@code --json}), progress to {@link CliContext#err()},
+ * and returns the object printed as the JSON last line under {@code --json}.
+ */
+interface Command {
+    String name();
+
+    /** One line for {@code transfuse help}. */
+    String summary();
+
+    /** The usage line(s) shown by {@code --help} and on usage errors. */
+    String usage();
+
+    OptionSpec options();
+
+    Map<String, Object> run(Args args, CliContext ctx) throws Exception;
+}
