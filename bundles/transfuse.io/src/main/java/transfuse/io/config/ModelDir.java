@@ -56,9 +56,11 @@ public final class ModelDir implements AutoCloseable {
     }
 
     /**
-     * Writes a model directory, creating it if needed: the weights first, then the config, each
-     * replaced atomically. The weights' metadata gets {@code "format": "pt"} unless given, as
-     * {@code transformers} refuses safetensors metadata without it.
+     * Writes a model directory for the Python ecosystem, creating it if needed: the weights first,
+     * then the config, each replaced atomically. Tensors are stored in
+     * {@linkplain SafetensorsWriter#alignedOrder aligned order} (the given order when they share an
+     * element size), so PyTorch can view each one in place. The weights' metadata gets
+     * {@code "format": "pt"} unless given, as {@code transformers} refuses metadata without it.
      */
     public static void write(Path dir, ModelConfig config, List<TensorSource> tensors, Map<String, String> metadata) {
         try {
@@ -69,7 +71,7 @@ public final class ModelDir implements AutoCloseable {
         Map<String, String> withFormat = new LinkedHashMap<>();
         withFormat.put("format", "pt");
         withFormat.putAll(metadata);
-        SafetensorsWriter.write(dir.resolve(WEIGHTS), tensors, withFormat);
+        SafetensorsWriter.write(dir.resolve(WEIGHTS), SafetensorsWriter.alignedOrder(tensors), withFormat);
         ConfigJson.write(dir.resolve(CONFIG), config);
     }
 
