@@ -26,6 +26,10 @@ import transfuse.io.internal.Json;
  * The header of a safetensors file: an unsigned 64-bit little-endian length n, then n bytes of
  * UTF-8 JSON mapping each tensor name to {@code {"dtype", "shape", "data_offsets"}}, with an
  * optional {@code "__metadata__"} object of strings; the data region follows.
+ *
+ * <p>Validation refuses every range that is inverted, outside the data region, overlapping
+ * another or of the wrong size for its type and shape. It tolerates gaps between tensors and
+ * bytes after the last one, which HF's reader refuses: they cannot make a tensor read wrongly.
  */
 final class SafetensorsHeader {
     /** HF's reference implementation refuses larger headers; so do we, before allocating them. */
