@@ -18,5 +18,6 @@ interface Command {
 
     OptionSpec options();
 
+    /** @return the --json result; null only for a command that printed its JSON line itself */
     Map<String, Object> run(Args args, CliContext ctx) throws Exception;
 }

@@ -52,8 +52,8 @@ final class CommandLine {
                 return OK;
             }
             Map<String, Object> result = command.run(args, new CliContext(out, err, json, catalog, bundleContext));
-            if (json) {
-                out.println(Json.line(result == null ? Map.of() : result));
+            if (json && result != null) {
+                out.println(Json.line(result));
             }
             out.flush();
             return OK;

@@ -11,6 +11,7 @@ final class Commands {
     static List<Command> all() {
         List<Command> list = new ArrayList<>(List.of(
                 new PluginsCommand(),
+                new InspectCommand(),
                 new ServeCommand()));
         list.add(0, new HelpCommand(list));
         return list;

@@ -39,7 +39,8 @@ final class ServeCommand implements Command {
 
     @Override
     public String usage() {
-        return "transfuse serve [--port P (8480)] [--home DIR (~/.transfuse)] [--json]";
+        return "transfuse serve [--port P (8480)] [--home DIR (~/.transfuse)] [--json]\n"
+                + "  --json prints {url, home, deploy} once the server answers, then serves until stopped";
     }
 
     @Override
@@ -82,7 +83,7 @@ final class ServeCommand implements Command {
             ctx.stdout().flush();
         }
         awaitFrameworkStop(ctx);
-        return ready;
+        return null; // the JSON line was printed when the server became ready
     }
 
     static String defaultHome() {
