@@ -1,0 +1,116 @@
+package transfuse.arch.vit;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import transfuse.api.TransfuseException;
+import transfuse.api.model.ModelConfig;
+
+/**
+ * The fields of an HF ViT {@code config.json} this implementation reads, checked once.
+ * Only what it computes exactly is accepted: {@code hidden_act} "gelu" (exact), Q/K/V biases.
+ */
+public record VitConfig(int hidden, int layers, int heads, int intermediate, double eps, int imageSize,
+                        int patchSize, int channels, int numLabels, double initializerRange) {
+
+    public int grid() {
+        return imageSize / patchSize;
+    }
+
+    /** Patches plus the CLS token. */
+    public int tokens() {
+        return grid() * grid() + 1;
+    }
+
+    public int patchPixels() {
+        return channels * patchSize * patchSize;
+    }
+
+    public static VitConfig of(ModelConfig c) {
+        String src = c.source();
+        if (!"vit".equals(c.has("model_type") ? c.getString("model_type") : null)) {
+            throw new TransfuseException(src + ": model_type must be \"vit\", found "
+                    + (c.has("model_type") ? "\"" + c.getString("model_type") + "\"" : "none"));
+        }
+        int hidden = positive(c, "hidden_size");
+        int heads = positive(c, "num_attention_heads");
+        if (hidden % heads != 0) {
+            throw new TransfuseException(src + ": hidden_size " + hidden + " is not a multiple of num_attention_heads " + heads);
+        }
+        String act = c.has("hidden_act") ? c.getString("hidden_act") : "gelu";
+        if (!act.equals("gelu")) {
+            throw new TransfuseException(src + ": hidden_act \"" + act + "\" is not supported (only exact \"gelu\")");
+        }
+        if (c.has("qkv_bias") && !Boolean.TRUE.equals(c.fields().get("qkv_bias"))) {
+            throw new TransfuseException(src + ": qkv_bias must be true");
+        }
+        int image = positive(c, "image_size");
+        int patch = positive(c, "patch_size");
+        if (image % patch != 0) {
+            throw new TransfuseException(src + ": image_size " + image + " is not a multiple of patch_size " + patch);
+        }
+        double eps = c.getDouble("layer_norm_eps", 1e-12);
+        if (!(eps > 0)) {
+            throw new TransfuseException(src + ": layer_norm_eps must be positive, found " + eps);
+        }
+        return new VitConfig(hidden, positive(c, "num_hidden_layers"), heads, positive(c, "intermediate_size"), eps,
+                image, patch, c.has("num_channels") ? positive(c, "num_channels") : 3, numLabels(c),
+                c.getDouble("initializer_range", 0.02));
+    }
+
+    private static int numLabels(ModelConfig c) {
+        Object id2label = c.fields().get("id2label");
+        if (id2label instanceof Map<?, ?> m && !m.isEmpty()) {
+            for (int i = 0; i < m.size(); i++) {
+                if (!m.containsKey(Integer.toString(i))) {
+                    throw new TransfuseException(c.source() + ": id2label must have keys \"0\".." + (m.size() - 1)
+                            + ", missing \"" + i + "\"");
+                }
+            }
+            return m.size();
+        }
+        if (c.has("num_labels")) {
+            return positive(c, "num_labels");
+        }
+        throw new TransfuseException(c.source() + ": missing field 'id2label' (the class names)");
+    }
+
+    private static int positive(ModelConfig c, String key) {
+        int v = c.getInt(key);
+        if (v <= 0) {
+            throw new TransfuseException(c.source() + ": field '" + key + "' must be positive, found " + v);
+        }
+        return v;
+    }
+
+    /** An HF config.json tree for a ViT classifier, with the class names as id2label/label2id. */
+    public static ModelConfig toModelConfig(int hidden, int layers, int heads, int intermediate, int imageSize,
+                                            int patchSize, int channels, List<String> classNames) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("architectures", List.of("ViTForImageClassification"));
+        f.put("model_type", "vit");
+        f.put("hidden_size", hidden);
+        f.put("num_hidden_layers", layers);
+        f.put("num_attention_heads", heads);
+        f.put("intermediate_size", intermediate);
+        f.put("hidden_act", "gelu");
+        f.put("hidden_dropout_prob", 0.0);
+        f.put("attention_probs_dropout_prob", 0.0);
+        f.put("initializer_range", 0.02);
+        f.put("layer_norm_eps", 1e-12);
+        f.put("image_size", imageSize);
+        f.put("patch_size", patchSize);
+        f.put("num_channels", channels);
+        f.put("qkv_bias", true);
+        Map<String, Object> id2label = new LinkedHashMap<>();
+        Map<String, Object> label2id = new LinkedHashMap<>();
+        for (int i = 0; i < classNames.size(); i++) {
+            id2label.put(Integer.toString(i), classNames.get(i));
+            label2id.put(classNames.get(i), i);
+        }
+        f.put("id2label", id2label);
+        f.put("label2id", label2id);
+        return new ModelConfig(f, "spec");
+    }
+}

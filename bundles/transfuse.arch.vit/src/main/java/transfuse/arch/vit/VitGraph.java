@@ -1,0 +1,121 @@
+package transfuse.arch.vit;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import transfuse.api.arch.HeadGroup;
+import transfuse.api.model.Join;
+import transfuse.api.model.ModelGraph;
+import transfuse.api.model.NeuronSpace;
+import transfuse.api.model.Tap;
+import transfuse.api.model.TensorSpec;
+
+/**
+ * ViT's neuron spaces. The residual stream gets one space per join rather than one for the
+ * whole stream, so the engine's residual policy can act at each add:
+ * <pre>
+ * embed.residual                      CLS, position and patch embeddings (the stream entering layer 0)
+ * layer.N.attn.qk      heads x hd     query and key rows (Q and K move together per head)
+ * layer.N.attn.v       heads x hd     value rows, output projection columns
+ * layer.N.attn.out                    output projection rows (the attention branch)
+ * layer.N.attn.residual               skip + attention branch          (join)
+ * layer.N.mlp                         intermediate (after exact GELU)
+ * layer.N.mlp.out                     MLP output rows (the MLP branch)
+ * layer.N.residual                    attn.residual + MLP branch       (join; the stream entering layer N+1)
+ * </pre>
+ * LayerNorm parameters live in the space of the stream they normalise; the classifier's input
+ * axis in the last {@code layer.N.residual}. A function-preserving permutation uses one
+ * permutation for all spaces connected by joins, and per layer one head permutation shared by
+ * {@code attn.qk} and {@code attn.v} (see {@link #headGroups}).
+ */
+final class VitGraph {
+    private VitGraph() {
+    }
+
+    static String residualBefore(int layer) {
+        return layer == 0 ? "embed.residual" : "layer." + (layer - 1) + ".residual";
+    }
+
+    static ModelGraph of(VitConfig c) {
+        int d = c.hidden();
+        List<NeuronSpace> spaces = new ArrayList<>();
+        List<TensorSpec> tensors = new ArrayList<>();
+        List<Tap> taps = new ArrayList<>();
+        List<Join> joins = new ArrayList<>();
+
+        spaces.add(NeuronSpace.flat("embed.residual", d));
+        tensors.add(spec(VitNames.CLS, new long[] {1, 1, d}, null, null, "embed.residual"));
+        tensors.add(spec(VitNames.POS, new long[] {1, c.tokens(), d}, null, null, "embed.residual"));
+        tensors.add(spec(VitNames.PATCH + ".weight", new long[] {d, c.channels(), c.patchSize(), c.patchSize()},
+                "embed.residual", null, null, null));
+        tensors.add(spec(VitNames.PATCH + ".bias", new long[] {d}, "embed.residual"));
+        taps.add(new Tap("embed", "embed.residual"));
+
+        for (int i = 0; i < c.layers(); i++) {
+            String l = VitNames.layer(i);
+            String s = "layer." + i;
+            String in = residualBefore(i);
+            String qk = s + ".attn.qk", v = s + ".attn.v", attnOut = s + ".attn.out", mid = s + ".attn.residual";
+            String mlp = s + ".mlp", mlpOut = s + ".mlp.out", out = s + ".residual";
+            spaces.add(new NeuronSpace(qk, d, c.heads()));
+            spaces.add(new NeuronSpace(v, d, c.heads()));
+            spaces.add(NeuronSpace.flat(attnOut, d));
+            spaces.add(NeuronSpace.flat(mid, d));
+            spaces.add(NeuronSpace.flat(mlp, c.intermediate()));
+            spaces.add(NeuronSpace.flat(mlpOut, d));
+            spaces.add(NeuronSpace.flat(out, d));
+
+            norm(tensors, l + ".layernorm_before", d, in);
+            linear(tensors, l + ".attention.attention.query", d, d, qk, in);
+            linear(tensors, l + ".attention.attention.key", d, d, qk, in);
+            linear(tensors, l + ".attention.attention.value", d, d, v, in);
+            linear(tensors, l + ".attention.output.dense", d, d, attnOut, v);
+            norm(tensors, l + ".layernorm_after", d, mid);
+            linear(tensors, l + ".intermediate.dense", c.intermediate(), d, mlp, mid);
+            linear(tensors, l + ".output.dense", d, c.intermediate(), mlpOut, mlp);
+
+            joins.add(new Join(mid, in, attnOut));
+            joins.add(new Join(out, mid, mlpOut));
+
+            taps.add(new Tap(s + ".attn.q", qk));
+            taps.add(new Tap(s + ".attn.k", qk));
+            taps.add(new Tap(s + ".attn.v", v));
+            taps.add(new Tap(s + ".attn.context", v));
+            taps.add(new Tap(s + ".attn.out", attnOut));
+            taps.add(new Tap(s + ".attn.residual", mid));
+            taps.add(new Tap(s + ".mlp.act", mlp));
+            taps.add(new Tap(s + ".mlp.out", mlpOut));
+            taps.add(new Tap(s + ".residual", out));
+        }
+        String last = residualBefore(c.layers());
+        norm(tensors, VitNames.FINAL_NORM, d, last);
+        taps.add(new Tap("final.norm", last));
+        tensors.add(spec(VitNames.CLASSIFIER + ".weight", new long[] {c.numLabels(), d}, null, last));
+        tensors.add(spec(VitNames.CLASSIFIER + ".bias", new long[] {c.numLabels()}, (String) null));
+        return new ModelGraph(spaces, tensors, taps, joins);
+    }
+
+    static List<HeadGroup> headGroups(VitConfig c) {
+        List<HeadGroup> groups = new ArrayList<>();
+        for (int i = 0; i < c.layers(); i++) {
+            groups.add(new HeadGroup("layer." + i + ".attn", c.heads(),
+                    List.of("layer." + i + ".attn.qk", "layer." + i + ".attn.v")));
+        }
+        return groups;
+    }
+
+    private static void linear(List<TensorSpec> t, String prefix, int out, int in, String outSpace, String inSpace) {
+        t.add(spec(prefix + ".weight", new long[] {out, in}, outSpace, inSpace));
+        t.add(spec(prefix + ".bias", new long[] {out}, outSpace));
+    }
+
+    private static void norm(List<TensorSpec> t, String prefix, int d, String space) {
+        t.add(spec(prefix + ".weight", new long[] {d}, space));
+        t.add(spec(prefix + ".bias", new long[] {d}, space));
+    }
+
+    private static TensorSpec spec(String name, long[] shape, String... axisSpaces) {
+        return new TensorSpec(name, shape, Arrays.asList(axisSpaces));
+    }
+}
