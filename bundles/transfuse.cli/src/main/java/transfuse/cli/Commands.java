@@ -12,6 +12,7 @@ final class Commands {
         List<Command> list = new ArrayList<>(List.of(
                 new PluginsCommand(),
                 new InspectCommand(),
+                new SolveCommand(),
                 new ServeCommand()));
         list.add(0, new HelpCommand(list));
         return list;
