@@ -11,10 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import transfuse.api.TransfuseException;
 import transfuse.api.arch.EpochReport;
@@ -39,6 +37,11 @@ public final class Trainer {
     }
 
     public static TrainResult train(TrainingRun run) {
+        return train(run.toObjectiveRun());
+    }
+
+    /** Trains any objective (masked language modelling, classification) with the same loop. */
+    public static TrainResult train(ObjectiveRun run) {
         ONE_AT_A_TIME.lock();
         try (NDManager root = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             return new Loop(run, root).run();
@@ -64,18 +67,18 @@ public final class Trainer {
     }
 
     private static final class Loop {
-        private final TrainingRun run;
+        private final ObjectiveRun run;
         private final TrainOptions o;
         private final NDManager root;
 
-        Loop(TrainingRun run, NDManager root) {
+        Loop(ObjectiveRun run, NDManager root) {
             this.run = run;
             this.o = run.options();
             this.root = root;
         }
 
         TrainResult run() {
-            int n = run.train().size();
+            int n = run.objective().size();
             if (n == 0) {
                 throw new TransfuseException("cannot train on an empty data set");
             }
@@ -108,7 +111,6 @@ public final class Trainer {
             AdamW adam = new AdamW(params, o.weightDecay(), o.clipNorm());
             resumed.ifPresent(c -> adam.restore(c.optimizer(), c.steps()));
 
-            int[] labels = run.train().labels();
             List<EpochReport> reports = new ArrayList<>();
             Engine engine = Engine.getEngine("PyTorch");
             long trainStart = System.nanoTime();
@@ -121,17 +123,13 @@ public final class Trainer {
                 double lossSum = 0;
                 for (int s = 0; s < stepsPerEpoch; s++) {
                     int[] idx = new int[batch];
-                    long[] y = new long[batch];
                     for (int i = 0; i < batch; i++) {
                         idx[i] = order[s * batch + i];
-                        y[i] = labels[idx[i]];
                     }
                     float loss;
                     try (NDScope scope = new NDScope()) {
-                        NDList inputs = run.train().inputs(root, idx);
-                        NDArray yNd = NdTensors.fromLongs(root, y, new Shape(batch));
                         try (GradientCollector gc = engine.newGradientCollector()) {
-                            NDArray lossNd = Layers.crossEntropy(run.model().logits(params, inputs, TapRecorder.NONE), yNd);
+                            NDArray lossNd = run.objective().loss(params, root, idx, adam.steps());
                             gc.backward(lossNd);
                             loss = lossNd.getFloat();
                         }
@@ -153,19 +151,18 @@ public final class Trainer {
                         double perSecond = stepsThisRun * (double) batch / elapsed;
                         double eta = elapsed / stepsThisRun * (stepsToRun - stepsThisRun);
                         run.progress().progress("train", adam.steps(), totalSteps, String.format(java.util.Locale.ROOT,
-                                "epoch %d/%d loss %.4f %.0f img/s ETA %s", epoch, o.epochs(), lossSum / (s + 1),
-                                perSecond, duration(eta)));
+                                "epoch %d/%d loss %.4f %.0f %s/s ETA %s", epoch, o.epochs(), lossSum / (s + 1),
+                                perSecond, run.objective().unit(), duration(eta)));
                     }
                 }
                 double seconds = (System.nanoTime() - epochStart) / 1e9;
-                Evaluation test = run.test() == null ? null
-                        : Evaluator.evaluate(params, run.model(), run.test(), 512, (t, d, tot, m) -> { });
+                Evaluation test = run.objective().evaluate(params);
                 EpochReport report = new EpochReport(epoch, stepsPerEpoch, lossSum / stepsPerEpoch, seconds,
                         stepsPerEpoch * (double) batch / seconds, test);
                 reports.add(report);
                 run.progress().progress("epoch", epoch, o.epochs(), String.format(java.util.Locale.ROOT,
-                        "epoch %d/%d train loss %.4f %.1f s %.0f img/s%s", epoch, o.epochs(), report.trainLoss(),
-                        seconds, report.examplesPerSecond(), test == null ? "" : String.format(java.util.Locale.ROOT,
+                        "epoch %d/%d train loss %.4f %.1f s %.0f %s/s%s", epoch, o.epochs(), report.trainLoss(),
+                        seconds, report.examplesPerSecond(), run.objective().unit(), test == null ? "" : String.format(java.util.Locale.ROOT,
                                 " test accuracy %.4f loss %.4f", test.accuracy(), test.loss())));
                 if (o.checkpointDir() != null) {
                     new Checkpoint(run.config(), withExtras(params.toTensors()), adam.state(), epoch, adam.steps())

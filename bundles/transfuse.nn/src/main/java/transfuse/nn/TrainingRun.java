@@ -24,4 +24,10 @@ import transfuse.api.tensor.Tensor;
 public record TrainingRun(ModelConfig config, Map<String, Tensor> weights, Map<String, Tensor> extras,
                           Classifier model, BatchSource train, BatchSource test, TrainOptions options,
                           ProgressListener progress, java.util.function.LongConsumer afterStep) {
+
+    /** The same run as an {@link ObjectiveRun} minimising the classifier's cross-entropy. */
+    public ObjectiveRun toObjectiveRun() {
+        return new ObjectiveRun(config, weights, extras, Objective.classification(model, train, test, "img"), options,
+                progress, afterStep);
+    }
 }

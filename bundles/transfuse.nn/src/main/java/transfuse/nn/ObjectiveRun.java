@@ -1,0 +1,24 @@
+package transfuse.nn;
+
+import java.util.Map;
+
+import transfuse.api.arch.TrainOptions;
+import transfuse.api.model.ModelConfig;
+import transfuse.api.progress.ProgressListener;
+import transfuse.api.tensor.Tensor;
+
+/**
+ * A training run of any {@link Objective}; {@link TrainingRun} is the classification case.
+ *
+ * @param config    written into checkpoints
+ * @param weights   the starting values of the trainable tensors, in a fixed order
+ * @param extras    tensors carried through untouched (unknown extras of the model file)
+ * @param objective the loss per batch and the test score per epoch
+ * @param options   the recipe
+ * @param progress  receives loss, throughput and ETA (about once a second)
+ * @param afterStep called with the global step count after every optimizer step, or null
+ */
+public record ObjectiveRun(ModelConfig config, Map<String, Tensor> weights, Map<String, Tensor> extras,
+                           Objective objective, TrainOptions options, ProgressListener progress,
+                           java.util.function.LongConsumer afterStep) {
+}
