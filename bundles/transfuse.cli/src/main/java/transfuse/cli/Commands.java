@@ -13,6 +13,9 @@ final class Commands {
                 new PluginsCommand(),
                 new InspectCommand(),
                 new SolveCommand(),
+                new TrainCommand(),
+                new EvalCommand(),
+                new ForwardCommand(),
                 new ServeCommand()));
         list.add(0, new HelpCommand(list));
         return list;
