@@ -81,7 +81,11 @@ final class LogDomainSinkhorn {
     }
 
     private TransportResult run(TransportProblem p, SinkhornParameters params, ProgressListener progress) {
-        exactColumnUpdate();
+        // g starts at 0 too: one pass gives the column sums of exp(-C/reg), and the column update
+        // (exact for any column whose sum is out of range) makes this POT's first half-iteration.
+        IntStream.range(0, chunks).parallel().forEach(this::initialColumnSums);
+        sumPartials(colSum);
+        columnUpdate();
         int done = 0;
         boolean converged = false;
         while (done < params.maxIter()) {
@@ -102,15 +106,38 @@ final class LogDomainSinkhorn {
             }
         }
         double[] plan = new double[n * m];
+        double[] costParts = new double[chunks];
+        double[] rowErrorParts = new double[chunks];
         IntStream.range(0, chunks).parallel().forEach(k -> {
+            double[] cs = partial[k];
+            Arrays.fill(cs, 0);
+            double total = 0;
+            double rowError = 0;
             for (int i = lo(k); i < hi(k); i++) {
                 int off = i * m;
                 double fi = f[i];
+                double rowSum = 0;
                 for (int j = 0; j < m; j++) {
-                    plan[off + j] = Math.exp(fi + g[j] - c[off + j] * invReg);
+                    double x = Math.exp(fi + g[j] - c[off + j] * invReg);
+                    plan[off + j] = x;
+                    rowSum += x;
+                    cs[j] += x;
+                    total += x * c[off + j];
                 }
+                double d = rowSum - a[i];
+                rowError += d * d;
             }
+            costParts[k] = total;
+            rowErrorParts[k] = rowError;
         });
+        sumPartials(colSum);
+        double total = 0;
+        double rowError = 0;
+        for (int k = 0; k < chunks; k++) {
+            total += costParts[k];
+            rowError += rowErrorParts[k];
+        }
+        double marginalError = Math.sqrt(rowError + PlanMeasures.squaredDistance(colSum, b));
         double reg = params.reg();
         double[] dualA = new double[n];
         double[] dualB = new double[m];
@@ -120,8 +147,7 @@ final class LogDomainSinkhorn {
         for (int j = 0; j < m; j++) {
             dualB[j] = reg * g[j];
         }
-        return new TransportResult(plan, PlanMeasures.cost(plan, c), done,
-                PlanMeasures.marginalError(plan, n, m, a, b), converged, dualA, dualB);
+        return new TransportResult(plan, total, done, marginalError, converged, dualA, dualB);
     }
 
     private int lo(int chunk) {
@@ -130,6 +156,19 @@ final class LogDomainSinkhorn {
 
     private int hi(int chunk) {
         return (int) ((long) (chunk + 1) * n / chunks);
+    }
+
+    /** Column sums of {@code exp(f_i + g_j - C_ij/reg)} over one chunk's rows. */
+    private void initialColumnSums(int chunk) {
+        double[] cs = partial[chunk];
+        Arrays.fill(cs, 0);
+        for (int i = lo(chunk); i < hi(chunk); i++) {
+            int off = i * m;
+            double fi = f[i];
+            for (int j = 0; j < m; j++) {
+                cs[j] += Math.exp(fi + g[j] - c[off + j] * invReg);
+            }
+        }
     }
 
     /**

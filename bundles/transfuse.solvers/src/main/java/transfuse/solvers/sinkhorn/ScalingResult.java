@@ -1,7 +1,6 @@
 package transfuse.solvers.sinkhorn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import transfuse.api.solver.TransportProblem;
 import transfuse.api.solver.TransportResult;
@@ -13,33 +12,48 @@ final class ScalingResult {
     }
 
     /**
-     * Scales {@code kernel} into the plan in place (its content is lost), copies it out and
-     * reports the plan's cost, its full marginal error and the dual potentials
-     * {@code offsetA + reg log u}, {@code offsetB + reg log v} (offsets may be null).
+     * Copies the kernel out and scales it into the plan, and reports the plan's cost, its full
+     * marginal error and the dual potentials {@code offsetA + reg log u}, {@code offsetB + reg log v}
+     * (offsets may be null: zero).
      */
-    static TransportResult fromKernel(TransportProblem p, INDArray kernel, INDArray u, INDArray v, double reg,
-                                      int iterations, boolean converged, String solver, INDArray offsetA,
-                                      INDArray offsetB) {
-        kernel.muliColumnVector(u).muliRowVector(v.reshape(1, v.length()));
+    static TransportResult fromKernel(TransportProblem p, INDArray kernel, double[] u, double[] v, double reg,
+                                      int iterations, boolean converged, String solver, double[] offsetA,
+                                      double[] offsetB) {
+        int n = p.n();
+        int m = p.m();
         double[] plan = kernel.data().asDouble();
-        for (double x : plan) {
-            if (!Double.isFinite(x)) {
+        double[] c = p.cost();
+        double[] a = p.a();
+        double[] colSum = new double[m];
+        double total = 0;
+        double rowError = 0;
+        // One pass: scale into the plan, and sum its cost and marginals on the way.
+        for (int i = 0; i < n; i++) {
+            int off = i * m;
+            double ui = u[i];
+            double rowSum = 0;
+            for (int j = 0; j < m; j++) {
+                double x = ui * plan[off + j] * v[j];
+                plan[off + j] = x;
+                rowSum += x;
+                colSum[j] += x;
+                total += x * c[off + j];
+            }
+            if (!Double.isFinite(rowSum)) {
                 throw NumericalFailure.underflow(solver, iterations, reg);
             }
+            double d = rowSum - a[i];
+            rowError += d * d;
         }
-        INDArray f = Transforms.log(u, true).muli(reg);
-        INDArray g = Transforms.log(v, true).muli(reg);
-        if (offsetA != null) {
-            f.addi(offsetA);
-            g.addi(offsetB);
+        double marginalError = Math.sqrt(rowError + PlanMeasures.squaredDistance(colSum, p.b()));
+        double[] f = new double[n];
+        double[] g = new double[m];
+        for (int i = 0; i < n; i++) {
+            f[i] = reg * Math.log(u[i]) + (offsetA == null ? 0 : offsetA[i]);
         }
-        return new TransportResult(plan, PlanMeasures.cost(plan, p.cost()), iterations,
-                PlanMeasures.marginalError(plan, p.n(), p.m(), p.a(), p.b()), converged,
-                f.data().asDouble(), g.data().asDouble());
-    }
-
-    static TransportResult fromKernel(TransportProblem p, INDArray kernel, INDArray u, INDArray v, double reg,
-                                      int iterations, boolean converged, String solver) {
-        return fromKernel(p, kernel, u, v, reg, iterations, converged, solver, null, null);
+        for (int j = 0; j < m; j++) {
+            g[j] = reg * Math.log(v[j]) + (offsetB == null ? 0 : offsetB[j]);
+        }
+        return new TransportResult(plan, total, iterations, marginalError, converged, f, g);
     }
 }

@@ -28,17 +28,15 @@ final class StabilizedSinkhorn implements AutoCloseable {
 
     private final TransportProblem p;
     private final String name;
+    private final int n;
+    private final int m;
     private final INDArray cost;
     private final INDArray k;
-    private final INDArray a;
-    private final INDArray b;
-    private final INDArray alpha;
-    private final INDArray beta;
-    private final INDArray u;
-    private final INDArray v;
-    private final INDArray ktu;
-    private final INDArray kv;
-    private final INDArray scratch;
+    private final KernelProducts products;
+    private final double[] alpha;
+    private final double[] beta;
+    private final double[] u;
+    private final double[] v;
     private double reg = Double.NaN;
     private int total;
 
@@ -49,19 +47,15 @@ final class StabilizedSinkhorn implements AutoCloseable {
     StabilizedSinkhorn(TransportProblem p, String name) {
         this.p = p;
         this.name = name;
-        int n = p.n();
-        int m = p.m();
+        n = p.n();
+        m = p.m();
         cost = Nd4j.create(p.cost(), new long[] {n, m}, 'c');
         k = Nd4j.create(DataType.DOUBLE, n, m);
-        a = Nd4j.create(p.a(), new long[] {n, 1}, 'c');
-        b = Nd4j.create(p.b(), new long[] {m, 1}, 'c');
-        alpha = Nd4j.zeros(DataType.DOUBLE, n, 1);
-        beta = Nd4j.zeros(DataType.DOUBLE, m, 1);
-        u = Nd4j.valueArrayOf(new long[] {n, 1}, 1.0 / n, DataType.DOUBLE);
-        v = Nd4j.valueArrayOf(new long[] {m, 1}, 1.0 / m, DataType.DOUBLE);
-        ktu = Nd4j.create(DataType.DOUBLE, m, 1);
-        kv = Nd4j.create(DataType.DOUBLE, n, 1);
-        scratch = Nd4j.create(DataType.DOUBLE, m, 1);
+        products = new KernelProducts(k);
+        alpha = new double[n];
+        beta = new double[m];
+        u = KernelProducts.filled(n, 1.0 / n);
+        v = KernelProducts.filled(m, 1.0 / m);
     }
 
     static TransportResult solve(TransportProblem p, SinkhornParameters params, ProgressListener progress) {
@@ -78,25 +72,31 @@ final class StabilizedSinkhorn implements AutoCloseable {
             reg = newReg;
             rebuildKernel();
         }
-        Nd4j.gemm(k, u, ktu, true, false, 1.0, 0.0);
+        double[] a = p.a();
+        double[] b = p.b();
+        double[] ktu = products.transposeTimes(u);
         int done = 0;
         double err = Double.NaN;
         while (done < maxIter) {
-            v.assign(ktu).addi(GUARD).rdivi(b);
-            Nd4j.gemm(k, v, kv, false, false, 1.0, 0.0);
-            u.assign(kv).addi(GUARD).rdivi(a);
+            for (int j = 0; j < m; j++) {
+                v[j] = b[j] / (ktu[j] + GUARD);
+            }
+            double[] kv = products.times(v);
+            for (int i = 0; i < n; i++) {
+                u[i] = a[i] / (kv[i] + GUARD);
+            }
             done++;
             total++;
-            if (!SinkhornKnopp.finite(u) || !SinkhornKnopp.finite(v)) {
+            if (!KernelProducts.allFinite(u) || !KernelProducts.allFinite(v)) {
                 throw NumericalFailure.underflow(name, total, reg);
             }
-            if (Math.max(u.maxNumber().doubleValue(), v.maxNumber().doubleValue()) > TAU) {
+            if (Math.max(max(u), max(v)) > TAU) {
                 absorb();
                 rebuildKernel();
             }
-            Nd4j.gemm(k, u, ktu, true, false, 1.0, 0.0);
+            ktu = products.transposeTimes(u);
             if (SinkhornParameters.checkAfter(done)) {
-                err = scratch.assign(v).muli(ktu).subi(b).norm2Number().doubleValue();
+                err = KernelProducts.productError(v, ktu, b);
                 progress.progress(name, total, -1, "reg " + reg + ", marginal error " + err);
                 if (err < tol) {
                     return new Stage(done, true, err);
@@ -114,19 +114,29 @@ final class StabilizedSinkhorn implements AutoCloseable {
         if (Double.isNaN(reg)) {
             return;
         }
-        alpha.addi(Transforms.log(u, true).muli(reg));
-        beta.addi(Transforms.log(v, true).muli(reg));
-        u.assign(1.0);
-        v.assign(1.0);
+        for (int i = 0; i < n; i++) {
+            alpha[i] += reg * Math.log(u[i]);
+            u[i] = 1;
+        }
+        for (int j = 0; j < m; j++) {
+            beta[j] += reg * Math.log(v[j]);
+            v[j] = 1;
+        }
     }
 
     private void rebuildKernel() {
-        k.assign(cost).subiColumnVector(alpha).subiRowVector(beta.reshape(1, beta.length())).muli(-1.0 / reg);
+        INDArray alphaColumn = Nd4j.create(alpha, new long[] {n, 1}, 'c');
+        INDArray betaRow = Nd4j.create(beta, new long[] {1, m}, 'c');
+        k.assign(cost).subiColumnVector(alphaColumn).subiRowVector(betaRow).muli(-1.0 / reg);
         Transforms.exp(k, false);
     }
 
-    int totalIterations() {
-        return total;
+    private static double max(double[] x) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double d : x) {
+            max = Math.max(max, d);
+        }
+        return max;
     }
 
     /** The plan at the current state; dual potentials are {@code alpha + reg log u}, {@code beta + reg log v}. */
