@@ -1,5 +1,6 @@
 package transfuse.api.arch;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -86,4 +87,35 @@ public interface Architecture extends Plugin {
      */
     Evaluation evaluate(ModelConfig config, Map<String, Tensor> weights, Dataset data, int batchSize,
                         ProgressListener progress);
+
+    /**
+     * The config of a model fine-tuned from {@code base} on a data set: the same body with the
+     * head the data needs (BERT: a sequence classifier with the data's classes in place of an MLM
+     * head). The default keeps {@code base} unchanged.
+     *
+     * @throws transfuse.api.TransfuseException when the data set cannot be learnt from this base
+     */
+    default ModelConfig finetuneConfig(ModelConfig base, Dataset data) {
+        return base;
+    }
+
+    /**
+     * Files other than config and weights that a model directory of this config carries, by file
+     * name (text models: {@code tokenizer.json}); commands that save a model write them beside it.
+     * The default has none.
+     */
+    default Map<String, byte[]> modelFiles(ModelConfig config) {
+        return Map.of();
+    }
+
+    /**
+     * Converts an ONNX model of this family (with its tokenizer for text models, or null) into
+     * HF-named weights. The default does not import.
+     *
+     * @throws transfuse.api.TransfuseException for an unreadable file or a graph this
+     *         architecture does not recognise, naming the file and what did not match
+     */
+    default ImportedModel importOnnx(Path onnx, Path tokenizer, ProgressListener progress) {
+        throw new transfuse.api.TransfuseException("the " + name() + " architecture cannot import ONNX models");
+    }
 }
