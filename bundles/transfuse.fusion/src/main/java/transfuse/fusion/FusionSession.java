@@ -1,0 +1,120 @@
+package transfuse.fusion;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import transfuse.api.TransfuseException;
+import transfuse.api.align.Aligner;
+import transfuse.api.arch.Architecture;
+import transfuse.api.arch.HeadGroup;
+import transfuse.api.data.Dataset;
+import transfuse.api.data.Split;
+import transfuse.api.model.ModelConfig;
+import transfuse.api.model.ModelGraph;
+import transfuse.api.progress.ProgressListener;
+import transfuse.api.tensor.Tensor;
+import transfuse.fusion.FusionOptions.Align;
+import transfuse.fusion.internal.ActivationEvidence;
+import transfuse.fusion.internal.FusedTensors;
+import transfuse.fusion.internal.ModelWeights;
+import transfuse.fusion.internal.SpacePlanner;
+import transfuse.io.config.ModelDir;
+import transfuse.io.safetensors.SafetensorsEntry;
+
+/**
+ * The models of one fusion opened and checked, the activation evidence gathered, and a planner
+ * per model: everything {@link FusionEngine} and {@link LossBarrier} need before producing tensors.
+ */
+final class FusionSession implements AutoCloseable {
+    final List<ModelDir> dirs = new ArrayList<>();
+    final List<ModelConfig> configs = new ArrayList<>();
+    final List<String> labels = new ArrayList<>();
+    final List<ModelWeights> weights = new ArrayList<>();
+    final List<ModelGraph> graphs = new ArrayList<>();
+    final List<SpacePlanner> planners = new ArrayList<>();
+    final Architecture arch;
+    final FusionOptions options;
+    final ActivationEvidence evidence;
+    final FusedTensors tensors;
+    final double evidenceSeconds;
+
+    FusionSession(FusionServices services, List<Path> models, FusionOptions o, ProgressListener progress) {
+        this.options = o;
+        if (models.size() < 2) {
+            throw new TransfuseException("fusion needs at least two models, got " + models.size());
+        }
+        if (o.alpha().length != models.size()) {
+            throw new TransfuseException("option alpha: " + o.alpha().length + " weights for " + models.size() + " models");
+        }
+        try {
+            for (Path p : models) {
+                ModelDir d = ModelDir.open(p);
+                dirs.add(d);
+                configs.add(d.config());
+                labels.add(p.toString());
+            }
+            GraphCheck.sameArchitecture(configs, labels);
+            arch = services.architecture(configs.get(0).modelType());
+            for (int k = 0; k < dirs.size(); k++) {
+                graphs.add(arch.graph(configs.get(k)));
+                Map<String, Tensor> map = new LinkedHashMap<>();
+                for (SafetensorsEntry e : dirs.get(k).tensors()) {
+                    map.put(e.name(), dirs.get(k).weights().tensor(e.name()));
+                }
+                try {
+                    arch.validate(configs.get(k), map);
+                } catch (TransfuseException e) {
+                    throw new TransfuseException(labels.get(k) + ": " + e.getMessage(), e);
+                }
+                weights.add(new ModelWeights(labels.get(k), map));
+            }
+            for (int k = 1; k < dirs.size(); k++) {
+                GraphCheck.compatible(graphs.get(0), configs.get(0), labels.get(0), graphs.get(k), configs.get(k),
+                        labels.get(k), o.depthAlign());
+            }
+            Aligner aligner = services.aligner(o.method());
+            long start = System.nanoTime();
+            if (o.align() == Align.ACTS) {
+                for (ModelWeights w : weights) {
+                    w.checkAllFinite();
+                }
+                Dataset data = services.dataset(o.data(), Split.TRAIN);
+                evidence = ActivationEvidence.collect(arch, configs, weights, graphs.get(0), data, o.samples(), o.seed(),
+                        o.tokenWindow(), progress);
+            } else {
+                evidence = null;
+            }
+            evidenceSeconds = (System.nanoTime() - start) / 1e9;
+            Map<String, String> alignerOptions = new LinkedHashMap<>();
+            o.toMap().forEach((k, v) -> alignerOptions.put(k, String.valueOf(v)));
+            List<HeadGroup> groups = arch.headGroups(configs.get(0));
+            for (int k = 1; k < dirs.size(); k++) {
+                planners.add(new SpacePlanner(k, graphs.get(0), graphs.get(k), groups, o, alignerOptions, aligner,
+                        evidence, weights.get(0), weights.get(k), progress));
+            }
+            tensors = new FusedTensors(graphs.get(0), weights, planners, o.alpha());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Every model's per-space statistics, model by model. */
+    List<SpaceStat> stats() {
+        List<SpaceStat> all = new ArrayList<>();
+        for (SpacePlanner p : planners) {
+            all.addAll(p.stats());
+        }
+        return all;
+    }
+
+    @Override
+    public void close() {
+        for (ModelDir d : dirs) {
+            d.close();
+        }
+    }
+}

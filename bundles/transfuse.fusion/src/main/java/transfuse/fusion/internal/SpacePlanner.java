@@ -1,0 +1,450 @@
+package transfuse.fusion.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import transfuse.api.TransfuseException;
+import transfuse.api.align.Aligner;
+import transfuse.api.align.SpaceMap;
+import transfuse.api.align.SpaceMatch;
+import transfuse.api.arch.HeadGroup;
+import transfuse.api.model.Join;
+import transfuse.api.model.ModelGraph;
+import transfuse.api.model.NeuronSpace;
+import transfuse.api.model.Tap;
+import transfuse.api.model.TensorSpec;
+import transfuse.api.progress.ProgressListener;
+import transfuse.api.tensor.Tensor;
+import transfuse.fusion.FusionOptions;
+import transfuse.fusion.FusionOptions.Align;
+import transfuse.fusion.FusionOptions.Qk;
+import transfuse.fusion.FusionOptions.Residual;
+import transfuse.fusion.FusionOptions.ResidualPerm;
+import transfuse.fusion.SpaceStat;
+
+/**
+ * Finds, space by space in topological order, the map that aligns one model to the anchor.
+ * Spaces are planned on demand ({@link #mapping}), so a streaming writer can interleave planning
+ * with writing; maps are dropped once every tensor and join that uses them is done
+ * ({@link #release}), which keeps only about one layer's maps alive.
+ * <p>
+ * Per space: a head group is aligned together ({@link Aligner#alignHeads}); a residual stream
+ * either gets one map for all its spaces (permutation merging's {@code residual-perm}) or, at each
+ * join, a combination of the skip's and branch's maps ({@code residual}); a space with one tap
+ * per producing module (Q and K) may get one map per module ({@code qk separate}); any other
+ * space is aligned from its own evidence.
+ */
+public final class SpacePlanner {
+    private final int model;
+    private final ModelGraph ga;
+    private final ModelGraph gb;
+    private final List<HeadGroup> groups;
+    private final FusionOptions o;
+    private final Map<String, String> alignerOptions;
+    private final Aligner aligner;
+    private final ActivationEvidence acts;
+    private final ModelWeights wa;
+    private final ModelWeights wb;
+    private final ProgressListener progress;
+    private final ResidualGroups residual;
+    private final Map<String, Integer> index = new HashMap<>();
+    private final Map<String, SpaceMapping> maps = new HashMap<>();
+    private final Map<String, Integer> refs = new HashMap<>();
+    private final Map<String, Partial> cache = new HashMap<>();
+    private final List<SpaceStat> stats = new ArrayList<>();
+    private int next;
+
+    /** A tensor of the model with some axes already transported (left by weight-based planning). */
+    public record Partial(double[] values, long[] shape, boolean[] done) {
+    }
+
+    public SpacePlanner(int model, ModelGraph anchor, ModelGraph other, List<HeadGroup> groups, FusionOptions o,
+                        Map<String, String> alignerOptions, Aligner aligner, ActivationEvidence acts,
+                        ModelWeights anchorWeights, ModelWeights otherWeights, ProgressListener progress) {
+        this.model = model;
+        this.ga = anchor;
+        this.gb = other;
+        this.groups = groups;
+        this.o = o;
+        this.alignerOptions = alignerOptions;
+        this.aligner = aligner;
+        this.acts = acts;
+        this.wa = anchorWeights;
+        this.wb = otherWeights;
+        this.progress = progress;
+        this.residual = new ResidualGroups(anchor);
+        for (int i = 0; i < anchor.spaces().size(); i++) {
+            index.put(anchor.spaces().get(i).name(), i);
+        }
+        for (TensorSpec t : anchor.tensors()) {
+            for (int a = 0; a < t.shape().length; a++) {
+                if (t.spaceOf(a) != null) {
+                    refs.merge(t.spaceOf(a), 1, Integer::sum);
+                }
+            }
+        }
+        for (Join j : anchor.joins()) {
+            refs.merge(j.skip(), 1, Integer::sum);
+            refs.merge(j.branch(), 1, Integer::sum);
+        }
+    }
+
+    public List<SpaceStat> stats() {
+        return stats;
+    }
+
+    /** The mapping of a space, planning it (and every earlier space) first if needed. */
+    public SpaceMapping mapping(String space) {
+        Integer i = index.get(space);
+        while (next <= i) {
+            plan(ga.spaces().get(next));
+            next++;
+        }
+        SpaceMapping m = maps.get(space);
+        if (m == null) {
+            throw new IllegalStateException("space " + space + " was released before its last use");
+        }
+        return m;
+    }
+
+    /** A partially transported tensor left by planning, or null; taken once. */
+    public Partial takePartial(String tensor) {
+        return cache.remove(tensor);
+    }
+
+    /** One use of the space is done (a tensor written, a join planned); the map goes after the last. */
+    public void release(String space) {
+        int left = refs.merge(space, -1, Integer::sum);
+        if (left <= 0) {
+            maps.remove(space);
+        }
+    }
+
+    private void plan(NeuronSpace s) {
+        if (maps.containsKey(s.name())) {
+            return;
+        }
+        long start = System.nanoTime();
+        List<String> stream = residual.group(s.name());
+        Join join = residual.joinInto(s.name());
+        HeadGroup group = groupOf(s.name());
+        if (stream != null && o.residualPerm() != null && o.residualPerm() != ResidualPerm.SEPARATE) {
+            planStream(s, stream, start);
+        } else if (join != null && o.residualPerm() == null) {
+            planJoin(s, join, start);
+        } else if ((o.qk() == Qk.SEPARATE || o.qk() == Qk.SHARED) && splittable(s)) {
+            planSplit(s, start);
+        } else if (group != null) {
+            planGroup(group, start);
+        } else {
+            SpaceMap m = aligner.align(match(s, taps(s.name()), null), progress);
+            put(s.name(), toDense(m), Map.of(), "aligned", m.stats(), start);
+        }
+        progress.progress("align model " + model, next + 1, ga.spaces().size(), s.name());
+    }
+
+    /** One map for a whole residual stream, from its first, last or all taps (or the identity). */
+    private void planStream(NeuronSpace s, List<String> stream, long start) {
+        Dense t;
+        Map<String, Object> details;
+        if (o.residualPerm() == ResidualPerm.IDENTITY) {
+            t = identityFor(s);
+            details = Map.of("policy", "identity");
+        } else {
+            List<String> streamTaps = new ArrayList<>();
+            for (Tap tap : ga.taps()) {
+                if (stream.contains(tap.space())) {
+                    streamTaps.add(tap.name());
+                }
+            }
+            if (streamTaps.isEmpty()) {
+                throw new TransfuseException("residual stream of " + s.name() + " has no taps to align from");
+            }
+            List<String> used = switch (o.residualPerm()) {
+                case FIRST -> List.of(streamTaps.get(0));
+                case LAST -> List.of(streamTaps.get(streamTaps.size() - 1));
+                default -> streamTaps;
+            };
+            SpaceMap m = aligner.align(match(s, used, null), progress);
+            t = toDense(m);
+            details = new LinkedHashMap<>(m.stats());
+            details.put("taps", String.join(",", used));
+        }
+        for (String member : stream) {
+            put(member, t, Map.of(), "union", member.equals(s.name()) ? details : Map.of("from", s.name()),
+                    member.equals(s.name()) ? start : System.nanoTime());
+        }
+    }
+
+    /** At a residual add: the sum's map from the skip's and the branch's maps. */
+    private void planJoin(NeuronSpace s, Join j, long start) {
+        Dense skip = maps.get(j.skip()).out();
+        Dense branch = maps.get(j.branch()).out();
+        Residual policy = o.residual();
+        Dense t = switch (policy) {
+            case MEAN -> Dense.blend(skip, branch, null, 0.5);
+            case SKIP_ONLY -> skip;
+            case IDENTITY -> identityFor(s);
+            case WEIGHTED_SCALAR -> {
+                double[] ms = magnitude(j.skip());
+                double[] mb = magnitude(j.branch());
+                double a = Arrays.stream(ms).sum();
+                double b = Arrays.stream(mb).sum();
+                yield Dense.blend(skip, branch, null, a + b > 0 ? a / (a + b) : 0.5);
+            }
+            case WEIGHTED_MATRIX -> {
+                double[] ms = magnitude(j.skip());
+                double[] mb = magnitude(j.branch());
+                double[] w = new double[ms.length];
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = ms[i] + mb[i] > 0 ? ms[i] / (ms[i] + mb[i]) : 0.5;
+                }
+                yield Dense.blend(skip, branch, w, 0);
+            }
+        };
+        release(j.skip());
+        release(j.branch());
+        put(s.name(), t, Map.of(), "join", Map.of("policy", FusionOptions.label(policy), "skip", j.skip(),
+                "branch", j.branch()), start);
+    }
+
+    /** Separate (or shared) Q and K maps: tap i goes with producing module i. */
+    private void planSplit(NeuronSpace s, long start) {
+        List<String> taps = taps(s.name());
+        List<String> modules = producers(s.name());
+        Map<String, Dense> overrides = new HashMap<>();
+        Dense first = null;
+        Map<String, Object> details = new LinkedHashMap<>();
+        int count = o.qk() == Qk.SHARED ? 1 : taps.size();
+        for (int i = 0; i < count; i++) {
+            SpaceMap m = aligner.align(match(s, List.of(taps.get(i)), List.of(modules.get(i))), progress);
+            Dense t = toDense(m);
+            if (first == null) {
+                first = t;
+            }
+            for (TensorSpec spec : ga.tensors()) {
+                if (AxisRoles.module(spec.name()).equals(modules.get(i))) {
+                    overrides.put(spec.name(), t);
+                }
+            }
+            String module = modules.get(i);
+            String prefix = module.substring(module.lastIndexOf('.') + 1) + ".";
+            m.stats().forEach((k, v) -> details.put(prefix + k, v));
+        }
+        if (o.qk() == Qk.SHARED) {
+            overrides.clear();
+        }
+        details.put("qk", FusionOptions.label(o.qk()));
+        put(s.name(), first, overrides, "split", details, start);
+    }
+
+    private void planGroup(HeadGroup g, long start) {
+        List<SpaceMatch> matches = new ArrayList<>();
+        List<String> members = new ArrayList<>();
+        for (String member : g.spaces()) {
+            if (!maps.containsKey(member)) {
+                members.add(member);
+                matches.add(match(ga.space(member), taps(member), null));
+            }
+        }
+        List<SpaceMap> result = aligner.alignHeads(g, matches, progress);
+        for (int i = 0; i < members.size(); i++) {
+            put(members.get(i), toDense(result.get(i)), Map.of(), "heads", result.get(i).stats(),
+                    i == 0 ? start : System.nanoTime());
+        }
+    }
+
+    /** The evidence for a space: correlations at the given taps, or weight rows of the given modules. */
+    private SpaceMatch match(NeuronSpace s, List<String> taps, List<String> modules) {
+        NeuronSpace sb = gb.space(s.name());
+        if (o.align() == Align.NONE) {
+            return new SpaceMatch(s, sb, Tensor.ofDoubles(new long[] {s.size(), 0}, new double[0]),
+                    Tensor.ofDoubles(new long[] {sb.size(), 0}, new double[0]), alignerOptions);
+        }
+        if (o.align() == Align.ACTS && !taps.isEmpty()) {
+            List<Dense> cs = new ArrayList<>();
+            for (String tap : taps) {
+                cs.add(acts.correlation(model, tap));
+            }
+            Dense c = Dense.mean(cs);
+            return SpaceMatch.ofCorrelation(s, sb, Tensor.ofDoubles(new long[] {c.rows(), c.cols()}, c.v()),
+                    alignerOptions);
+        }
+        return features(s, sb, modules);
+    }
+
+    /**
+     * Rows of every tensor that defines the space's neurons (the space on one output axis, every
+     * other spaced axis already planned), the other model's input axes transported first.
+     */
+    private SpaceMatch features(NeuronSpace s, NeuronSpace sb, List<String> modules) {
+        List<double[]> fa = new ArrayList<>();
+        List<double[]> fb = new ArrayList<>();
+        List<Integer> widths = new ArrayList<>();
+        int myIndex = index.get(s.name());
+        for (TensorSpec t : ga.tensors()) {
+            int axis = definingAxis(t, s.name(), myIndex);
+            if (axis < 0 || (modules != null && !modules.contains(AxisRoles.module(t.name())))) {
+                continue;
+            }
+            double[] xa = wa.doubles(t.name());
+            long[] shapeA = t.shape();
+            long[] shapeB = wb.tensor(t.name()).shape();
+            double[] xb = wb.doubles(t.name());
+            boolean[] done = new boolean[shapeB.length];
+            for (int a = 0; a < shapeB.length; a++) {
+                String sp = t.spaceOf(a);
+                if (sp != null && a != axis) {
+                    SpaceMapping m = maps.get(sp);
+                    if (!m.identity()) {
+                        xb = AxisTransport.apply(xb, shapeB, a, m.forAxis(t.name(), AxisRoles.isInput(ga, t, a)));
+                    }
+                    done[a] = true;
+                }
+            }
+            cache.put(t.name(), new Partial(xb, shapeB.clone(), done));
+            fa.add(AxisTransport.axisFirst(xa, shapeA, axis));
+            fb.add(AxisTransport.axisFirst(xb, shapeB, axis));
+            widths.add((int) (Tensor.numel(shapeA) / shapeA[axis]));
+        }
+        if (fa.isEmpty()) {
+            throw new TransfuseException("space " + s.name() + " has no weights that define it and no taps;"
+                    + " it cannot be aligned from " + FusionOptions.label(o.align()));
+        }
+        int total = widths.stream().mapToInt(Integer::intValue).sum();
+        return new SpaceMatch(s, sb, concat(fa, widths, s.size(), total), concat(fb, widths, sb.size(), total),
+                alignerOptions);
+    }
+
+    private static Tensor concat(List<double[]> parts, List<Integer> widths, int n, int total) {
+        double[] out = new double[Math.multiplyExact(n, total)];
+        int offset = 0;
+        for (int p = 0; p < parts.size(); p++) {
+            int w = widths.get(p);
+            double[] part = parts.get(p);
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(part, i * w, out, i * total + offset, w);
+            }
+            offset += w;
+        }
+        return Tensor.ofDoubles(new long[] {n, total}, out);
+    }
+
+    /** The axis on which a tensor defines the space, or -1 (not defining it, or not ready yet). */
+    private int definingAxis(TensorSpec t, String space, int spaceIndex) {
+        int found = -1;
+        for (int a = 0; a < t.shape().length; a++) {
+            String sp = t.spaceOf(a);
+            if (sp == null) {
+                continue;
+            }
+            if (sp.equals(space)) {
+                if (found >= 0 || AxisRoles.isInput(ga, t, a)) {
+                    return -1;
+                }
+                found = a;
+            } else if (index.get(sp) >= spaceIndex || !maps.containsKey(sp)) {
+                return -1;
+            }
+        }
+        return found;
+    }
+
+    /** Q and K: as many taps as producing modules (two or more), and no tensor reads the space. */
+    private boolean splittable(NeuronSpace s) {
+        List<String> taps = taps(s.name());
+        List<String> modules = producers(s.name());
+        if (taps.size() < 2 || taps.size() != modules.size()) {
+            return false;
+        }
+        for (TensorSpec t : ga.tensors()) {
+            for (int a = 0; a < t.shape().length; a++) {
+                if (s.name().equals(t.spaceOf(a)) && AxisRoles.isInput(ga, t, a)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Modules with a tensor whose output axis is the space, in declaration order. */
+    private List<String> producers(String space) {
+        List<String> modules = new ArrayList<>();
+        for (TensorSpec t : ga.tensors()) {
+            for (int a = 0; a < t.shape().length; a++) {
+                if (space.equals(t.spaceOf(a)) && !AxisRoles.isInput(ga, t, a)) {
+                    String m = AxisRoles.module(t.name());
+                    if (!modules.contains(m)) {
+                        modules.add(m);
+                    }
+                }
+            }
+        }
+        return modules;
+    }
+
+    private List<String> taps(String space) {
+        List<String> out = new ArrayList<>();
+        for (Tap t : ga.taps()) {
+            if (t.space().equals(space)) {
+                out.add(t.name());
+            }
+        }
+        return out;
+    }
+
+    private HeadGroup groupOf(String space) {
+        for (HeadGroup g : groups) {
+            if (g.spaces().contains(space)) {
+                return g;
+            }
+        }
+        return null;
+    }
+
+    /** Mean magnitude over the anchor's taps of a space. */
+    private double[] magnitude(String space) {
+        List<String> taps = taps(space);
+        if (taps.isEmpty()) {
+            throw new TransfuseException("residual policy " + FusionOptions.label(o.residual())
+                    + " needs activations of space " + space + ", which has no tap");
+        }
+        double[] sum = new double[ga.space(space).size()];
+        for (String tap : taps) {
+            double[] m = acts.magnitude(tap);
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += m[i] / taps.size();
+            }
+        }
+        return sum;
+    }
+
+    private Dense identityFor(NeuronSpace s) {
+        int cols = gb.space(s.name()).size();
+        if (cols != s.size()) {
+            throw new TransfuseException("space " + s.name() + ": the identity map needs equal widths, but the anchor has "
+                    + s.size() + " neurons and model " + (model + 1) + " has " + cols);
+        }
+        return Dense.identity(s.size());
+    }
+
+    private static Dense toDense(SpaceMap m) {
+        return new Dense(m.rows(), m.cols(), m.t());
+    }
+
+    private void put(String space, Dense t, Map<String, Dense> overrides, String how, Map<String, Object> details,
+                     long start) {
+        NeuronSpace sa = ga.space(space);
+        int cols = gb.space(space).size();
+        if (t.rows() != sa.size() || t.cols() != cols) {
+            throw new IllegalStateException("aligner " + aligner.name() + " returned a " + t.rows() + " x " + t.cols()
+                    + " map for space " + space + ", expected " + sa.size() + " x " + cols);
+        }
+        maps.put(space, new SpaceMapping(t, overrides));
+        stats.add(new SpaceStat(model, space, how, sa.size(), cols, (System.nanoTime() - start) / 1e9, details));
+    }
+}
