@@ -7,10 +7,11 @@ import transfuse.api.arch.TrainOptions;
 import transfuse.api.model.ModelConfig;
 
 /**
- * The default ViT recipe (recipes/fashion-mnist.json holds the same as a config file): the
- * reference model of DESIGN §10 grown to RECIPE_LAYERS layers (d 64, 4 heads, MLP 128, 16
- * patches + CLS for 28 x 28 input), AdamW lr 3e-3, batch 128, 5 % warmup, cosine decay,
- * clip 1.0, weight decay 0.05.
+ * The default ViT recipe (recipes/fashion-mnist.json holds the same model as a config file): the
+ * reference model of DESIGN §10 grown to 4 layers (d 64, 4 heads, MLP 128, 16 patches + CLS for
+ * 28 x 28 input, 139k parameters), 20 epochs, AdamW lr 3e-3, batch 128, 5 % warmup, cosine
+ * decay, clip 1.0, weight decay 0.05, seed 1. Measured on the full Fashion-MNIST training set
+ * (recipes/README.md): 88.9 % test accuracy after 20 epochs, 12 minutes on a shared 2-core machine.
  */
 final class VitRecipe {
     static final int HIDDEN = 64;
@@ -46,6 +47,6 @@ final class VitRecipe {
     }
 
     static TrainOptions options() {
-        return new TrainOptions(10, 128, 3e-3, 0.05, 0.05, 1.0, 1, null, false);
+        return new TrainOptions(20, 128, 3e-3, 0.05, 0.05, 1.0, 1, null, false);
     }
 }
