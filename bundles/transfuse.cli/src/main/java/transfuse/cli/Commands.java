@@ -16,6 +16,7 @@ final class Commands {
                 new TrainCommand(),
                 new EvalCommand(),
                 new ForwardCommand(),
+                new ImportCommand(),
                 new ServeCommand()));
         list.add(0, new HelpCommand(list));
         return list;

@@ -48,11 +48,13 @@ final class EvalCommand implements Command {
                     new ProgressPrinter(ctx.err(), "eval"));
             ctx.out().printf(Locale.ROOT, "%s on %s (%s, %d examples): accuracy %.4f  loss %.4f  %.1f s%n", modelDir,
                     spec, split.label(), e.examples(), e.accuracy(), e.loss(), e.seconds());
+            e.metrics().forEach((k, v) -> ctx.out().printf(Locale.ROOT, "  %s %.4f%n", k, v));
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("accuracy", e.accuracy());
             json.put("loss", e.loss());
             json.put("examples", e.examples());
             json.put("seconds", e.seconds());
+            json.putAll(e.metrics()); // task-specific figures, e.g. pseudo_perplexity for masked LMs
             json.put("split", split.label());
             json.put("data", spec);
             json.put("model", modelDir.toString());
