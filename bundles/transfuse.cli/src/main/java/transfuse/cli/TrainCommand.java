@@ -58,7 +58,7 @@ final class TrainCommand implements Command {
     }
 
     @Override
-    public Map<String, Object> run(Args args, CliContext ctx) {
+    public Map<String, Object> run(Args args, CliContext ctx) throws java.io.IOException {
         String spec = args.require("data");
         Path out = Path.of(args.require("out"));
         ModelConfig given = args.has("config") ? ConfigJson.read(Path.of(args.get("config"))) : null;
