@@ -51,10 +51,14 @@ final class KernelProducts {
         return x;
     }
 
-    /** False when any entry is NaN or infinite. */
-    static boolean allFinite(double[] x) {
-        for (double d : x) {
-            if (!Double.isFinite(d)) {
+    /**
+     * Whether scalings are usable: finite everywhere, and positive wherever the marginal has mass
+     * (a scaling that underflowed to 0 silently drops its row or column from the plan).
+     */
+    static boolean usable(double[] scaling, double[] mass) {
+        for (int i = 0; i < scaling.length; i++) {
+            double d = scaling[i];
+            if (!Double.isFinite(d) || (d == 0 && mass[i] > 0)) {
                 return false;
             }
         }

@@ -47,8 +47,8 @@ final class SinkhornKnopp {
                     u[i] = a[i] / kv[i];
                 }
                 done++;
-                // 0/0, x/0 and overflow all show here: exp(-C/reg) lost its range.
-                if (!KernelProducts.allFinite(u) || !KernelProducts.allFinite(v)) {
+                // 0/0, x/0, overflow and scalings flushed to 0 all show here: exp(-C/reg) lost its range.
+                if (!KernelProducts.usable(u, a) || !KernelProducts.usable(v, b)) {
                     throw NumericalFailure.underflow(NAME, done, reg);
                 }
                 ktu = products.transposeTimes(u);

@@ -87,7 +87,7 @@ final class StabilizedSinkhorn implements AutoCloseable {
             }
             done++;
             total++;
-            if (!KernelProducts.allFinite(u) || !KernelProducts.allFinite(v)) {
+            if (!KernelProducts.usable(u, a) || !KernelProducts.usable(v, b)) {
                 throw NumericalFailure.underflow(name, total, reg);
             }
             if (Math.max(max(u), max(v)) > TAU) {
