@@ -7,74 +7,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import transfuse.api.TransfuseException;
-import transfuse.api.align.Aligner;
 import transfuse.api.arch.Architecture;
 import transfuse.api.arch.ForwardRequest;
 import transfuse.api.data.Dataset;
-import transfuse.api.data.Split;
 import transfuse.api.model.ModelConfig;
-import transfuse.api.solver.TransportSolver;
 import transfuse.api.tensor.Tensor;
-import transfuse.arch.vit.VitArchitecture;
 import transfuse.arch.vit.VitConfig;
-import transfuse.data.DatasetCatalog;
-import transfuse.djl.DjlRuntime;
-import transfuse.fusion.align.OtAligner;
-import transfuse.fusion.align.PermAligner;
-import transfuse.fusion.align.VanillaAligner;
 import transfuse.io.config.ModelDir;
 import transfuse.io.safetensors.TensorSource;
-import transfuse.solvers.emd.EmdSolver;
-import transfuse.solvers.lap.LapSolver;
-import transfuse.solvers.sinkhorn.SinkhornSolver;
-import transfuse.tensor.nd4j.Nd4jRuntime;
 
 /**
  * Fixtures outside OSGi: the real ViT architecture, solvers and bundled data behind a plain
  * {@link FusionServices}; tiny ViTs on the 8x8 digits.
  */
 final class TestModels {
-    private static FusionServices services;
-
     private TestModels() {
     }
 
-    static synchronized FusionServices services() {
-        if (services == null) {
-            Nd4jRuntime.initialise(Nd4jRuntime.class);
-            DjlRuntime.initialise(DjlRuntime.class);
-            VitArchitecture vit = new VitArchitecture(new DjlRuntime());
-            Map<String, TransportSolver> solvers = Map.of("emd", new EmdSolver(), "sinkhorn", new SinkhornSolver(),
-                    "lap", new LapSolver());
-            Map<String, Aligner> aligners = Map.of("ot", new OtAligner(solvers::get),
-                    "perm", new PermAligner(new LapSolver()), "vanilla", new VanillaAligner());
-            DatasetCatalog data = new DatasetCatalog();
-            services = new FusionServices() {
-                @Override
-                public Architecture architecture(String modelType) {
-                    if (!modelType.equals("vit")) {
-                        throw new TransfuseException("unknown architecture '" + modelType + "' (available: vit)");
-                    }
-                    return vit;
-                }
-
-                @Override
-                public Aligner aligner(String name) {
-                    Aligner a = aligners.get(name);
-                    if (a == null) {
-                        throw new TransfuseException("unknown aligner '" + name + "'");
-                    }
-                    return a;
-                }
-
-                @Override
-                public Dataset dataset(String spec, Split split) {
-                    return data.open(spec, split);
-                }
-            };
-        }
-        return services;
+    static FusionServices services() {
+        return TestServices.get();
     }
 
     static Architecture vit() {
@@ -120,7 +71,7 @@ final class TestModels {
     static float[] logits(Path dir, int samples) {
         ModelConfig c = configOf(dir);
         Map<String, Tensor> w = FusionEngine.load(dir);
-        Dataset data = services().dataset("digits", Split.TEST);
+        Dataset data = services().dataset("digits", transfuse.api.data.Split.TEST);
         return vit().forward(c, w, ForwardRequest.logits(vit().inputs(c, data, 0, samples))).logits().toFloats();
     }
 

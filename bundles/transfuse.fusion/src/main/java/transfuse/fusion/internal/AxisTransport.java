@@ -26,16 +26,16 @@ public final class AxisTransport {
         int m = map.rows();
         shape[axis] = m;
         if (outer == 1) {
-            return Gemm.mul(map.v(), m, n, false, in, n, inner, false);
+            return Gemm.mul(map.v(), m, n, false, in, n, inner, false, true);
         }
         if (inner == 1) {
-            return Gemm.mul(in, outer, n, false, map.v(), m, n, true);
+            return Gemm.mul(in, outer, n, false, map.v(), m, n, true, true);
         }
         double[] out = new double[Math.multiplyExact(outer, m * inner)];
         double[] block = new double[n * inner];
         for (int o = 0; o < outer; o++) {
             System.arraycopy(in, o * n * inner, block, 0, n * inner);
-            double[] r = Gemm.mul(map.v(), m, n, false, block, n, inner, false);
+            double[] r = Gemm.mul(map.v(), m, n, false, block, n, inner, false, true);
             System.arraycopy(r, 0, out, o * m * inner, m * inner);
         }
         return out;

@@ -53,6 +53,8 @@ public final class SpacePlanner {
     private final ResidualGroups residual;
     private final Map<String, Integer> index = new HashMap<>();
     private final Map<String, SpaceMapping> maps = new HashMap<>();
+    /** Spaces already planned, including ones whose maps have since been released. */
+    private final java.util.Set<String> planned = new java.util.HashSet<>();
     private final Map<String, Integer> refs = new HashMap<>();
     private final Map<String, Partial> cache = new HashMap<>();
     private final List<SpaceStat> stats = new ArrayList<>();
@@ -125,7 +127,7 @@ public final class SpacePlanner {
     }
 
     private void plan(NeuronSpace s) {
-        if (maps.containsKey(s.name())) {
+        if (planned.contains(s.name())) {
             return;
         }
         long start = System.nanoTime();
@@ -246,7 +248,7 @@ public final class SpacePlanner {
         List<SpaceMatch> matches = new ArrayList<>();
         List<String> members = new ArrayList<>();
         for (String member : g.spaces()) {
-            if (!maps.containsKey(member)) {
+            if (!planned.contains(member)) {
                 members.add(member);
                 matches.add(match(ga.space(member), taps(member), null));
             }
@@ -445,6 +447,7 @@ public final class SpacePlanner {
                     + " map for space " + space + ", expected " + sa.size() + " x " + cols);
         }
         maps.put(space, new SpaceMapping(t, overrides));
+        planned.add(space);
         stats.add(new SpaceStat(model, space, how, sa.size(), cols, (System.nanoTime() - start) / 1e9, details));
     }
 }

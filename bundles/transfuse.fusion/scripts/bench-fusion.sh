@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Performance evidence of the fusion engine, outside OSGi (docs/fusion.md, docs/results.md):
+#   bench-fusion.sh vitb [DIR]            weights-based ot/sinkhorn fuse of two random ViT-B/16 checkpoints
+#   bench-fusion.sh acts A B [SAMPLES]    activation-based ot/sinkhorn fuse of two model dirs on fashion-mnist
+# Prints the per-space time table, wall time and peak RSS (VmHWM, from inside and from /usr/bin/time).
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$HERE"
+CP_FILE=target/bench.classpath
+if [ ! -f "$CP_FILE" ] || [ pom.xml -nt "$CP_FILE" ]; then
+  mvn -q -o dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test >&2
+fi
+[ -d target/test-classes/transfuse/fusion/bench ] || mvn -q -o test-compile >&2
+CP="target/classes:target/test-classes:$(cat "$CP_FILE")"
+JAVA=(java -Xmx${BENCH_HEAP:-1g} --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED
+      -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dai.djl.offline=true -cp "$CP" transfuse.fusion.bench.FusionBench)
+case "${1:-}" in
+  vitb)
+    DIR="${2:-${TMPDIR:-/tmp}/transfuse-vitb}"
+    "${JAVA[@]}" gen "$DIR"
+    /usr/bin/time -f "time: %e s wall, %M KB max RSS" "${JAVA[@]}" fuse "$DIR/fused" "$DIR/a" "$DIR/b" \
+      method=ot solver=sinkhorn align=weights
+    ;;
+  acts)
+    /usr/bin/time -f "time: %e s wall, %M KB max RSS" "${JAVA[@]}" fuse "${TMPDIR:-/tmp}/transfuse-acts-fused" "$2" "$3" \
+      method=ot solver=sinkhorn data=fashion-mnist samples="${4:-500}"
+    ;;
+  *) echo "usage: bench-fusion.sh vitb [DIR] | acts A B [SAMPLES]" >&2; exit 2 ;;
+esac
