@@ -16,6 +16,9 @@ final class Commands {
                 new TrainCommand(),
                 new EvalCommand(),
                 new ForwardCommand(),
+                new FuseCommand(),
+                new BarrierCommand(),
+                new DemoCommand(),
                 new ImportCommand(),
                 new ServeCommand()));
         list.add(0, new HelpCommand(list));
