@@ -37,6 +37,7 @@ import transfuse.djl.DjlRuntime;
 import transfuse.nn.Evaluator;
 import transfuse.nn.GradMode;
 import transfuse.nn.Params;
+import transfuse.nn.TorchThreads;
 import transfuse.nn.Trainer;
 import transfuse.nn.TrainingRun;
 
@@ -56,6 +57,10 @@ public final class VitArchitecture implements Architecture {
     @Activate
     public VitArchitecture(@Reference DjlRuntime djl) {
         this.djl = djl;
+        djl.call(() -> {
+            TorchThreads.applyDefault();
+            return null;
+        });
     }
 
     @Override
