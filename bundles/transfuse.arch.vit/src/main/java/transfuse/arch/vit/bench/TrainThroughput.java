@@ -77,13 +77,16 @@ public final class TrainThroughput {
         if (single) {
             DjlRuntime.initialise(DjlRuntime.class);
             double ips = measure(new DjlRuntime(), warmup, steps);
+            System.out.println("intra-op threads " + ai.djl.pytorch.jni.JniUtils.getNumThreads()
+                    + ", inter-op threads " + ai.djl.pytorch.jni.JniUtils.getNumInteropThreads());
             System.out.println(RESULT_PREFIX + String.format(Locale.ROOT, "%.1f", ips));
             return;
         }
         List<Double> results = new ArrayList<>();
+        String[] threads = new String[1];
         System.out.println("run  images/s");
         for (int r = 1; r <= runs; r++) {
-            double ips = child(warmup, steps);
+            double ips = child(warmup, steps, threads);
             results.add(ips);
             System.out.printf(Locale.ROOT, "%3d  %8.0f%n", r, ips);
         }
@@ -92,13 +95,11 @@ public final class TrainThroughput {
         double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
                 : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
         System.out.printf(Locale.ROOT, "median %.0f images/s (%d fresh JVMs, %d steps after %d warm-up, batch 128;"
-                + " OMP_WAIT_POLICY=%s, torch threads=%s, inter-op=%s)%n", median, runs, steps, warmup,
-                System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset"),
-                System.getProperty("ai.djl.pytorch.num_threads", "default"),
-                System.getProperty("ai.djl.pytorch.num_interop_threads", "default"));
+                + " OMP_WAIT_POLICY=%s, libtorch %s)%n", median, runs, steps, warmup,
+                System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset"), threads[0]);
     }
 
-    private static double child(int warmup, int steps) throws Exception {
+    private static double child(int warmup, int steps, String[] threads) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -113,6 +114,9 @@ public final class TrainThroughput {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
+                if (line.startsWith("intra-op threads ")) {
+                    threads[0] = line;
+                }
                 if (line.startsWith(RESULT_PREFIX)) {
                     result = line.substring(RESULT_PREFIX.length());
                 }
