@@ -17,6 +17,7 @@ import transfuse.api.align.SpaceMatch;
 import transfuse.api.arch.HeadGroup;
 import transfuse.api.progress.ProgressListener;
 import transfuse.api.solver.TransportSolver;
+import transfuse.tensor.nd4j.Nd4jRuntime;
 
 /**
  * {@code perm}: permutation merging (Verma & Elbayad 2024). The map of a space is the permutation
@@ -33,8 +34,18 @@ import transfuse.api.solver.TransportSolver;
 public final class PermAligner implements Aligner {
     private final TransportSolver lap;
 
+    /**
+     * In OSGi. The ND4J reference is not used here: it guarantees ND4J is initialised with its
+     * bundle's class loader before the engine's correlation sums use it for this method.
+     */
     @Activate
-    public PermAligner(@Reference(target = "(" + Plugin.NAME_PROPERTY + "=lap)") TransportSolver lap) {
+    public PermAligner(@Reference Nd4jRuntime nd4j,
+                       @Reference(target = "(" + Plugin.NAME_PROPERTY + "=lap)") TransportSolver lap) {
+        this(lap);
+    }
+
+    /** Outside OSGi. */
+    public PermAligner(TransportSolver lap) {
         this.lap = lap;
     }
 

@@ -3,6 +3,7 @@ package transfuse.fusion.align;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 import transfuse.api.Plugin;
 import transfuse.api.TransfuseException;
@@ -10,10 +11,15 @@ import transfuse.api.align.Aligner;
 import transfuse.api.align.SpaceMap;
 import transfuse.api.align.SpaceMatch;
 import transfuse.api.progress.ProgressListener;
+import transfuse.tensor.nd4j.Nd4jRuntime;
 
 /** {@code vanilla}: no alignment, the identity map for every space, so fusion is plain weight averaging. */
 @Component(service = Aligner.class, property = Plugin.NAME_PROPERTY + "=vanilla")
 public final class VanillaAligner implements Aligner {
+    /** Unused here; makes ND4J initialised (with its bundle's class loader) before the engine computes. */
+    @Reference
+    private Nd4jRuntime nd4j;
+
     @Override
     public String name() {
         return "vanilla";
