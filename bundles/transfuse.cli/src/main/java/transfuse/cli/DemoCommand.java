@@ -57,9 +57,10 @@ final class DemoCommand implements Command {
     @Override
     public String usage() {
         return """
-                transfuse demo [--out DIR] [--epochs E] [--samples N] [--retrain] [--json]
+                transfuse demo [--out DIR] [--epochs E] [--train-samples N] [--samples N] [--retrain] [--json]
                   --out      report directory (default runs/demo): report.html, barrier.svg, results.json, models/
                   --epochs   epochs per parent (default 4; parents are cached per epochs and seed under ~/.transfuse/demo)
+                  --train-samples  train the parents on the first N training images (default: all 12,000 bundled)
                   --samples  training images whose activations align the parents (default 500)
                   --retrain  train the parents again even when cached
                 Finetuning of each fused model runs 10% of a parent's optimizer steps.""";
@@ -67,7 +68,7 @@ final class DemoCommand implements Command {
 
     @Override
     public OptionSpec options() {
-        return new OptionSpec().value("out", "epochs", "samples").flag("retrain");
+        return new OptionSpec().value("out", "epochs", "samples", "train-samples").flag("retrain");
     }
 
     @Override
@@ -82,14 +83,15 @@ final class DemoCommand implements Command {
         Files.createDirectories(out.resolve("models"));
         try (RegistryServices services = new RegistryServices(ctx)) {
             Architecture vit = services.architecture("vit");
-            Dataset train = services.dataset(DATA, Split.TRAIN);
+            String trainSpec = args.has("train-samples") ? DATA + ":" + args.getInt("train-samples", 0) : DATA;
+            Dataset train = services.dataset(trainSpec, Split.TRAIN);
             Dataset test = services.dataset(DATA, Split.TEST);
             ModelConfig config = vit.defaultConfig(train);
             TrainOptions recipe = vit.defaultOptions().withEpochs(epochs);
 
             List<Path> parents = new ArrayList<>();
             for (long seed : SEEDS) {
-                parents.add(parent(ctx, vit, config, recipe.withSeed(seed), train, args.flag("retrain")));
+                parents.add(parent(ctx, vit, config, recipe.withSeed(seed), train, trainSpec, args.flag("retrain")));
             }
             int parentSteps = epochs * (train.size() / recipe.batchSize());
             int finetuneSteps = Math.max(1, parentSteps / 10);
@@ -163,9 +165,9 @@ final class DemoCommand implements Command {
 
     /** A cached parent, or a freshly trained one written to the cache (atomically, by ModelDir.write). */
     private static Path parent(CliContext ctx, Architecture vit, ModelConfig config, TrainOptions o, Dataset train,
-                               boolean retrain) {
+                               String trainSpec, boolean retrain) {
         Path dir = Path.of(System.getProperty("user.home"), ".transfuse", "demo",
-                String.format(Locale.ROOT, "vit-%s-e%d-seed%d", DATA, o.epochs(), o.seed()));
+                String.format(Locale.ROOT, "vit-%s-e%d-seed%d", trainSpec.replace(':', '-'), o.epochs(), o.seed()));
         if (!retrain && ModelDir.isModelDir(dir) && Files.exists(dir.resolve(ModelDir.WEIGHTS))) {
             ctx.err().println("demo: using cached parent " + dir);
             return dir;
