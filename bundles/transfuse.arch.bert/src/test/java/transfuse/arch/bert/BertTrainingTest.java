@@ -34,8 +34,9 @@ class BertTrainingTest {
         TrainResult a = bert.train(new TrainRequest(config, train, test, null, o), (t, d, tot, m) -> { });
         TrainResult b = bert.train(new TrainRequest(config, train, null, null, o), (t, d, tot, m) -> { });
         Evaluation after = a.epochs().get(1).test();
-        // From uniform guessing over 10k tokens (ln 10085 = 9.2) the loss must fall clearly within 32 steps.
-        assertTrue(after.loss() < before.loss() - 1.0, "held-out loss " + before.loss() + " -> " + after.loss());
+        // From uniform guessing over 10k tokens (ln 10085 = 9.2) the loss must fall clearly within 32 steps
+        // (about 1.3 nats seen); a model that does not learn stays within a few hundredths.
+        assertTrue(after.loss() < before.loss() - 0.5, "held-out loss " + before.loss() + " -> " + after.loss());
         assertEquals(Math.exp(after.loss()), after.metrics().get("pseudo_perplexity"), 1e-9);
         assertTrue(after.metrics().get("masked_tokens") > 128, "at least one target per verse");
         for (String name : a.weights().keySet()) {
