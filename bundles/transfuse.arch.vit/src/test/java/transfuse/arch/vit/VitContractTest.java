@@ -126,6 +126,22 @@ class VitContractTest {
     }
 
     @Test
+    void float64PixelsGiveTheSameLogitsAsFloat32() {
+        Map<String, Tensor> w = vit.initialise(config, 1);
+        Tensor x32 = Vits.images(3, 1, 8, 4);
+        float[] f = x32.toFloats();
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        Tensor x64 = Tensor.ofDoubles(x32.shape(), d);
+        assertArrayEquals(vit.forward(config, w, ForwardRequest.logits(Map.of("pixel_values", x32))).logits().toFloats(),
+                vit.forward(config, w, ForwardRequest.logits(Map.of("pixel_values", x64))).logits().toFloats());
+        assertThrows(TransfuseException.class, () -> vit.forward(config, w, ForwardRequest.logits(
+                Map.of("pixel_values", Tensor.ofLongs(new long[] {1, 1, 8, 8}, new long[64])))));
+    }
+
+    @Test
     void tapsAreRowsOfKeptTokensBySpaceSize() {
         Map<String, Tensor> w = vit.initialise(config, 1);
         Tensor x = Vits.images(3, 1, 8, 3);
