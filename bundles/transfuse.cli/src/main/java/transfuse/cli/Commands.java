@@ -20,6 +20,7 @@ final class Commands {
                 new BarrierCommand(),
                 new DemoCommand(),
                 new ImportCommand(),
+                new BenchCommand(),
                 new ServeCommand()));
         list.add(0, new HelpCommand(list));
         return list;

@@ -3,6 +3,7 @@ package transfuse.core;
 import transfuse.api.Plugin;
 import transfuse.api.align.Aligner;
 import transfuse.api.arch.Architecture;
+import transfuse.api.bench.Benchmark;
 import transfuse.api.init.Initializer;
 import transfuse.api.solver.TransportSolver;
 
@@ -11,7 +12,8 @@ public enum PluginKind {
     ARCHITECTURE("architecture", Architecture.class),
     SOLVER("solver", TransportSolver.class),
     ALIGNER("aligner", Aligner.class),
-    INITIALIZER("initializer", Initializer.class);
+    INITIALIZER("initializer", Initializer.class),
+    BENCHMARK("benchmark", Benchmark.class);
 
     private final String label;
     private final Class<? extends Plugin> type;
