@@ -16,8 +16,9 @@ import transfuse.solvers.common.OptionChecks;
  * Pivot limit: {@code maxIter} counts pivots. {@code 0} and the API's generic default
  * ({@link SolverOptions#DEFAULTS}{@code .maxIter()} = 1000, meant for Sinkhorn and far too few
  * pivots for an exact solve) both select {@link #defaultMaxPivots(int, int)}; any other positive
- * value is taken literally. Reaching the limit returns the current feasible plan with
- * {@code converged = false}. {@code reg} and {@code tol} do not apply and are not read.
+ * value is taken literally. Reaching the limit returns the plan reached so far (its missing
+ * mass shows in the marginal error) with {@code converged = false}. {@code maximize} maximises
+ * the total cost. {@code reg} and {@code tol} do not apply and are not read.
  */
 @Component(service = TransportSolver.class, property = Plugin.NAME_PROPERTY + "=emd")
 public final class EmdSolver implements TransportSolver {
@@ -39,7 +40,7 @@ public final class EmdSolver implements TransportSolver {
         int requested = OptionChecks.maxIter(options, 0);
         int maxPivots = requested == 0 || requested == SolverOptions.DEFAULTS.maxIter()
                 ? defaultMaxPivots(problem.n(), problem.m()) : requested;
-        return ExactTransport.solve(problem, maxPivots, progress);
+        return ExactTransport.solve(problem, maxPivots, options.maximize(), progress);
     }
 
     /**

@@ -8,13 +8,19 @@ import transfuse.solvers.common.PlanMeasures;
 /**
  * Exact optimal transport with {@link NetworkSimplex}: prepares the network (drops zero-mass
  * rows and columns as POT does, orients it so supply nodes are the smaller side, scales costs
- * by a power of two) and maps the optimal tree back to a plan and dual potentials.
+ * by a power of two, negated to maximise) and maps the optimal tree back to a plan and dual
+ * potentials.
  */
 public final class ExactTransport {
     private ExactTransport() {
     }
 
-    public static TransportResult solve(TransportProblem problem, int maxPivots, ProgressListener progress) {
+    /**
+     * @param maximize maximise {@code sum(plan * C)}: minimises {@code -C}; the potentials are then
+     *                 those of {@code -C} negated ({@code u_i + v_j >= C_ij}, equality on the support)
+     */
+    public static TransportResult solve(TransportProblem problem, int maxPivots, boolean maximize,
+                                        ProgressListener progress) {
         int n = problem.n();
         int m = problem.m();
         double[] c = problem.cost();
@@ -31,10 +37,12 @@ public final class ExactTransport {
         for (double x : c) {
             maxAbs = Math.max(maxAbs, Math.abs(x));
         }
+        double sign = maximize ? -1 : 1;
         double scale = maxAbs > 0 ? Math.scalb(1.0, -Math.getExponent(maxAbs)) : 1.0;
+        double signedScale = sign * scale;
         NetworkSimplex.ArcCost arcCost = transposed
-                ? (r, q) -> c[rows[q] * m + cols[r]] * scale
-                : (r, q) -> c[rows[r] * m + cols[q]] * scale;
+                ? (r, q) -> c[rows[q] * m + cols[r]] * signedScale
+                : (r, q) -> c[rows[r] * m + cols[q]] * signedScale;
         NetworkSimplex simplex = new NetworkSimplex(supply, demand, arcCost, maxAbs * scale);
         boolean optimal = simplex.run(maxPivots, progress);
         simplex.recomputePotentials();
@@ -49,7 +57,7 @@ public final class ExactTransport {
         double[] u = new double[n];
         double[] v = new double[m];
         for (int r = 0; r < supplyIdx.length; r++) {
-            double d = simplex.supplyDual(r) / scale;
+            double d = simplex.supplyDual(r) / scale;   // potentials of sign * C
             if (transposed) {
                 v[supplyIdx[r]] = d;
             } else {
@@ -64,8 +72,12 @@ public final class ExactTransport {
                 v[demandIdx[q]] = d;
             }
         }
-        completeDuals(problem, rows, cols, u, v);
+        completeDuals(problem, sign, rows, cols, u, v);
         center(problem, u, v);
+        if (maximize) {
+            negate(u);
+            negate(v);
+        }
 
         return new TransportResult(plan, PlanMeasures.cost(plan, c), simplex.pivots(),
                 PlanMeasures.marginalError(plan, n, m, problem.a(), problem.b()), optimal, u, v);
@@ -75,7 +87,8 @@ public final class ExactTransport {
      * Zero-mass rows and columns were not in the network; give them the largest potentials that
      * keep {@code u_i + v_j <= C_ij}, so the certificate holds on the whole matrix.
      */
-    private static void completeDuals(TransportProblem p, int[] rows, int[] cols, double[] u, double[] v) {
+    private static void completeDuals(TransportProblem p, double sign, int[] rows, int[] cols, double[] u,
+                                      double[] v) {
         int n = p.n();
         int m = p.m();
         double[] c = p.cost();
@@ -85,7 +98,7 @@ public final class ExactTransport {
             if (!activeRow[i]) {
                 double min = Double.POSITIVE_INFINITY;
                 for (int j : cols) {
-                    min = Math.min(min, c[i * m + j] - v[j]);
+                    min = Math.min(min, sign * c[i * m + j] - v[j]);
                 }
                 u[i] = min;
             }
@@ -94,7 +107,7 @@ public final class ExactTransport {
             if (!activeCol[j]) {
                 double min = Double.POSITIVE_INFINITY;
                 for (int i = 0; i < n; i++) {
-                    min = Math.min(min, c[i * m + j] - u[i]);
+                    min = Math.min(min, sign * c[i * m + j] - u[i]);
                 }
                 v[j] = min;
             }
@@ -121,6 +134,12 @@ public final class ExactTransport {
         }
         for (int j = 0; j < v.length; j++) {
             v[j] -= k;
+        }
+    }
+
+    private static void negate(double[] x) {
+        for (int k = 0; k < x.length; k++) {
+            x[k] = -x[k];
         }
     }
 

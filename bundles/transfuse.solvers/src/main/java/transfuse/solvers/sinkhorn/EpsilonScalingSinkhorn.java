@@ -28,7 +28,7 @@ final class EpsilonScalingSinkhorn {
         }
         double reg = params.reg();
         double current = Math.max(reg, maxAbs);
-        try (StabilizedSinkhorn s = new StabilizedSinkhorn(p, NAME)) {
+        try (StabilizedSinkhorn s = new StabilizedSinkhorn(p, params.sign(), NAME)) {
             while (current > reg) {
                 s.run(current, STAGE_ITER, Math.max(params.tol(), STAGE_TOL), progress);
                 current = Math.max(reg, current * Math.exp(-1));

@@ -43,6 +43,7 @@ final class LogDomainSinkhorn {
     private final int n;
     private final int m;
     private final double[] c;
+    /** {@code sign / reg}: the exponent of a plan entry is {@code f_i + g_j - C_ij * invReg}. */
     private final double invReg;
     private final double[] a;
     private final double[] b;
@@ -55,11 +56,11 @@ final class LogDomainSinkhorn {
     private final double[][] partial;
     private final double[][] rowBuffer;
 
-    private LogDomainSinkhorn(TransportProblem p, double reg) {
+    private LogDomainSinkhorn(TransportProblem p, double reg, double sign) {
         n = p.n();
         m = p.m();
         c = p.cost();
-        invReg = 1.0 / reg;
+        invReg = sign / reg;
         a = p.a();
         b = p.b();
         logA = logs(a);
@@ -76,7 +77,7 @@ final class LogDomainSinkhorn {
     }
 
     static TransportResult solve(TransportProblem p, SinkhornParameters params, ProgressListener progress) {
-        LogDomainSinkhorn s = new LogDomainSinkhorn(p, params.reg());
+        LogDomainSinkhorn s = new LogDomainSinkhorn(p, params.reg(), params.sign());
         return s.run(p, params, progress);
     }
 
@@ -142,10 +143,10 @@ final class LogDomainSinkhorn {
         double[] dualA = new double[n];
         double[] dualB = new double[m];
         for (int i = 0; i < n; i++) {
-            dualA[i] = reg * f[i];
+            dualA[i] = params.sign() * reg * f[i];
         }
         for (int j = 0; j < m; j++) {
-            dualB[j] = reg * g[j];
+            dualB[j] = params.sign() * reg * g[j];
         }
         return new TransportResult(plan, total, done, marginalError, converged, dualA, dualB);
     }

@@ -13,11 +13,11 @@ final class ScalingResult {
 
     /**
      * Copies the kernel out and scales it into the plan, and reports the plan's cost, its full
-     * marginal error and the dual potentials {@code offsetA + reg log u}, {@code offsetB + reg log v}
-     * (offsets may be null: zero).
+     * marginal error and the dual potentials {@code sign (offsetA + reg log u)},
+     * {@code sign (offsetB + reg log v)} (offsets may be null: zero; sign -1 when maximising).
      */
     static TransportResult fromKernel(TransportProblem p, INDArray kernel, double[] u, double[] v, double reg,
-                                      int iterations, boolean converged, String solver, double[] offsetA,
+                                      double sign, int iterations, boolean converged, String solver, double[] offsetA,
                                       double[] offsetB) {
         int n = p.n();
         int m = p.m();
@@ -49,10 +49,10 @@ final class ScalingResult {
         double[] f = new double[n];
         double[] g = new double[m];
         for (int i = 0; i < n; i++) {
-            f[i] = reg * Math.log(u[i]) + (offsetA == null ? 0 : offsetA[i]);
+            f[i] = sign * (reg * Math.log(u[i]) + (offsetA == null ? 0 : offsetA[i]));
         }
         for (int j = 0; j < m; j++) {
-            g[j] = reg * Math.log(v[j]) + (offsetB == null ? 0 : offsetB[j]);
+            g[j] = sign * (reg * Math.log(v[j]) + (offsetB == null ? 0 : offsetB[j]));
         }
         return new TransportResult(plan, total, iterations, marginalError, converged, f, g);
     }

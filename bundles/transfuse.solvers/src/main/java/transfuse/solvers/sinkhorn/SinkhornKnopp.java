@@ -31,7 +31,7 @@ final class SinkhornKnopp {
         double[] b = p.b();
         INDArray k = Nd4j.create(p.cost(), new long[] {n, m}, 'c');
         try {
-            Transforms.exp(k.muli(-1.0 / reg), false);
+            Transforms.exp(k.muli(-params.sign() / reg), false);
             KernelProducts products = new KernelProducts(k);
             double[] u = KernelProducts.filled(n, 1.0 / n);
             double[] v = KernelProducts.filled(m, 1.0 / m);
@@ -61,7 +61,7 @@ final class SinkhornKnopp {
                     }
                 }
             }
-            return ScalingResult.fromKernel(p, k, u, v, reg, done, converged, NAME, null, null);
+            return ScalingResult.fromKernel(p, k, u, v, reg, params.sign(), done, converged, NAME, null, null);
         } finally {
             k.close();
         }

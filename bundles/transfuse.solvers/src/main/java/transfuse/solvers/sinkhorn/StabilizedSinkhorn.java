@@ -28,6 +28,7 @@ final class StabilizedSinkhorn implements AutoCloseable {
 
     private final TransportProblem p;
     private final String name;
+    private final double sign;
     private final int n;
     private final int m;
     private final INDArray cost;
@@ -44,12 +45,17 @@ final class StabilizedSinkhorn implements AutoCloseable {
     record Stage(int iterations, boolean converged, double error) {
     }
 
-    StabilizedSinkhorn(TransportProblem p, String name) {
+    /** @param sign -1 to maximise: the kernel is built from {@code -C} */
+    StabilizedSinkhorn(TransportProblem p, double sign, String name) {
         this.p = p;
+        this.sign = sign;
         this.name = name;
         n = p.n();
         m = p.m();
         cost = Nd4j.create(p.cost(), new long[] {n, m}, 'c');
+        if (sign < 0) {
+            cost.negi();
+        }
         k = Nd4j.create(DataType.DOUBLE, n, m);
         products = new KernelProducts(k);
         alpha = new double[n];
@@ -59,7 +65,7 @@ final class StabilizedSinkhorn implements AutoCloseable {
     }
 
     static TransportResult solve(TransportProblem p, SinkhornParameters params, ProgressListener progress) {
-        try (StabilizedSinkhorn s = new StabilizedSinkhorn(p, NAME)) {
+        try (StabilizedSinkhorn s = new StabilizedSinkhorn(p, params.sign(), NAME)) {
             Stage stage = s.run(params.reg(), params.maxIter(), params.tol(), progress);
             return s.result(stage.converged());
         }
@@ -142,7 +148,7 @@ final class StabilizedSinkhorn implements AutoCloseable {
     /** The plan at the current state; dual potentials are {@code alpha + reg log u}, {@code beta + reg log v}. */
     TransportResult result(boolean converged) {
         cost.close();
-        return ScalingResult.fromKernel(p, k, u, v, reg, total, converged, name, alpha, beta);
+        return ScalingResult.fromKernel(p, k, u, v, reg, sign, total, converged, name, alpha, beta);
     }
 
     @Override

@@ -146,6 +146,32 @@ class EmdSolverTest {
         assertEquals(lap / n, r.cost(), 1e-9 * 1e6);
     }
 
+    /**
+     * maximize: the maximum over plans (brute force over permutations for uniform square problems),
+     * with potentials certifying it ({@code u_i + v_j >= C_ij}, equality on the support).
+     */
+    @Test
+    void maximizeMatchesBruteForceWithReversedCertificate() {
+        for (int n = 1; n <= 6; n++) {
+            for (long seed = 0; seed < 4; seed++) {
+                for (double[] c : new double[][] {Problems.uniformCosts(n, n, seed), Problems.integerCosts(n, n, 3, seed)}) {
+                    TransportProblem p = TransportProblem.uniform(n, n, c);
+                    TransportResult r = emd.solve(p, SolverOptions.DEFAULTS.withMaximize(true), ProgressListener.NONE);
+                    assertEquals(Problems.bruteForceAssignment(n, n, c, true) / n, r.cost(), TOL);
+                    for (int i = 0; i < n; i++) {
+                        for (int j = 0; j < n; j++) {
+                            double slack = r.dualA()[i] + r.dualB()[j] - c[i * n + j];
+                            assertTrue(slack >= -TOL, "dual feasible for the maximum");
+                            if (r.plan()[i * n + j] > 1e-15) {
+                                assertEquals(0.0, slack, TOL, "complementary slackness");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** Hitting the pivot limit is reported (converged = false, iterations = the limit), never silent. */
     @Test
     void pivotLimitIsReported() {

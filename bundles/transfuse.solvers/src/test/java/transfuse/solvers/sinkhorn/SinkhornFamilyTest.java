@@ -153,6 +153,28 @@ class SinkhornFamilyTest {
         }
     }
 
+    /** maximize on C is the same problem as minimising -C: same plan, the cost of C, negated potentials. */
+    @Test
+    void maximizeSolvesTheNegatedCost() {
+        TransportProblem p = cloud(25, 20, 10);
+        double[] negated = p.cost().clone();
+        for (int k = 0; k < negated.length; k++) {
+            negated[k] = -negated[k];
+        }
+        TransportProblem q = new TransportProblem(p.n(), p.m(), negated, p.a(), p.b());
+        SolverOptions o = SolverOptions.DEFAULTS.withReg(0.05);
+        for (TransportSolver s : ALL) {
+            TransportResult max = s.solve(p, o.withMaximize(true), ProgressListener.NONE);
+            TransportResult min = s.solve(q, o, ProgressListener.NONE);
+            assertTrue(max.converged(), s.name());
+            assertArrayEquals(min.plan(), max.plan(), 1e-12, s.name());
+            assertEquals(-min.cost(), max.cost(), 1e-12, s.name());
+            assertEquals(-min.dualA()[3], max.dualA()[3], 1e-9, s.name());
+            TransportResult plain = s.solve(p, o, ProgressListener.NONE);
+            assertTrue(max.cost() > plain.cost(), s.name());
+        }
+    }
+
     /** Invalid reg, tol and maxIter are refused with a one-line message naming the option. */
     @Test
     void badOptionsAreRejected() {
