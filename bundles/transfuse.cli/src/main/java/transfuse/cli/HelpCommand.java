@@ -45,7 +45,7 @@ final class HelpCommand implements Command {
             }
             throw new UsageException("unknown command '" + name + "'");
         }
-        ctx.out().println("transfuse: fuse transformer models (OT fusion, permutation merging, SWS learngenes)");
+        ctx.out().println("transfuse: fuse transformer models (OT fusion, permutation merging)");
         ctx.out().println();
         ctx.out().println("usage: transfuse COMMAND [OPTIONS]   (every command takes --json and --help)");
         ctx.out().println();

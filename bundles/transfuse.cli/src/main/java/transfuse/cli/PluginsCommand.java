@@ -14,7 +14,7 @@ final class PluginsCommand implements Command {
 
     @Override
     public String summary() {
-        return "list registered architectures, solvers, aligners and initializers";
+        return "list registered architectures, solvers, aligners, initializers and benchmarks";
     }
 
     @Override
