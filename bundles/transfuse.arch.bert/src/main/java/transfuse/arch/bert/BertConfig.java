@@ -6,6 +6,7 @@ import java.util.Map;
 
 import transfuse.api.TransfuseException;
 import transfuse.api.model.ModelConfig;
+import transfuse.nn.EncoderDeclarations;
 
 /**
  * The fields of an HF BERT {@code config.json} this implementation reads, checked once. Only what
@@ -85,18 +86,7 @@ public record BertConfig(int hidden, int layers, int heads, int intermediate, do
     public static ModelConfig toModelConfig(int hidden, int layers, int heads, int intermediate, int vocabSize,
                                             int maxPositions, BertTask task, List<String> classNames,
                                             String vocabulary) {
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("architectures", List.of(task.hfClass));
-        f.put("model_type", "bert");
-        f.put("hidden_size", hidden);
-        f.put("num_hidden_layers", layers);
-        f.put("num_attention_heads", heads);
-        f.put("intermediate_size", intermediate);
-        f.put("hidden_act", "gelu");
-        f.put("hidden_dropout_prob", 0.0);
-        f.put("attention_probs_dropout_prob", 0.0);
-        f.put("initializer_range", 0.02);
-        f.put("layer_norm_eps", 1e-12);
+        Map<String, Object> f = EncoderDeclarations.encoderFields(task.hfClass, "bert", hidden, layers, heads, intermediate);
         f.put("vocab_size", vocabSize);
         f.put("max_position_embeddings", maxPositions);
         f.put("type_vocab_size", 2);

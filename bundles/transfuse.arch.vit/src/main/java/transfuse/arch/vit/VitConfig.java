@@ -6,6 +6,7 @@ import java.util.Map;
 
 import transfuse.api.TransfuseException;
 import transfuse.api.model.ModelConfig;
+import transfuse.nn.EncoderDeclarations;
 
 /**
  * The fields of an HF ViT {@code config.json} this implementation reads, checked once.
@@ -87,18 +88,8 @@ public record VitConfig(int hidden, int layers, int heads, int intermediate, dou
     /** An HF config.json tree for a ViT classifier, with the class names as id2label/label2id. */
     public static ModelConfig toModelConfig(int hidden, int layers, int heads, int intermediate, int imageSize,
                                             int patchSize, int channels, List<String> classNames) {
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("architectures", List.of("ViTForImageClassification"));
-        f.put("model_type", "vit");
-        f.put("hidden_size", hidden);
-        f.put("num_hidden_layers", layers);
-        f.put("num_attention_heads", heads);
-        f.put("intermediate_size", intermediate);
-        f.put("hidden_act", "gelu");
-        f.put("hidden_dropout_prob", 0.0);
-        f.put("attention_probs_dropout_prob", 0.0);
-        f.put("initializer_range", 0.02);
-        f.put("layer_norm_eps", 1e-12);
+        Map<String, Object> f = EncoderDeclarations.encoderFields("ViTForImageClassification", "vit",
+                hidden, layers, heads, intermediate);
         f.put("image_size", imageSize);
         f.put("patch_size", patchSize);
         f.put("num_channels", channels);

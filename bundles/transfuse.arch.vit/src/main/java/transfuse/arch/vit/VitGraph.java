@@ -1,7 +1,6 @@
 package transfuse.arch.vit;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import transfuse.api.arch.HeadGroup;
@@ -10,6 +9,11 @@ import transfuse.api.model.ModelGraph;
 import transfuse.api.model.NeuronSpace;
 import transfuse.api.model.Tap;
 import transfuse.api.model.TensorSpec;
+import transfuse.nn.EncoderDeclarations;
+
+import static transfuse.nn.EncoderDeclarations.linear;
+import static transfuse.nn.EncoderDeclarations.norm;
+import static transfuse.nn.EncoderDeclarations.spec;
 
 /**
  * ViT's neuron spaces. The residual stream gets one space per join rather than one for the
@@ -97,25 +101,6 @@ final class VitGraph {
     }
 
     static List<HeadGroup> headGroups(VitConfig c) {
-        List<HeadGroup> groups = new ArrayList<>();
-        for (int i = 0; i < c.layers(); i++) {
-            groups.add(new HeadGroup("layer." + i + ".attn", c.heads(),
-                    List.of("layer." + i + ".attn.qk", "layer." + i + ".attn.v")));
-        }
-        return groups;
-    }
-
-    private static void linear(List<TensorSpec> t, String prefix, int out, int in, String outSpace, String inSpace) {
-        t.add(spec(prefix + ".weight", new long[] {out, in}, outSpace, inSpace));
-        t.add(spec(prefix + ".bias", new long[] {out}, outSpace));
-    }
-
-    private static void norm(List<TensorSpec> t, String prefix, int d, String space) {
-        t.add(spec(prefix + ".weight", new long[] {d}, space));
-        t.add(spec(prefix + ".bias", new long[] {d}, space));
-    }
-
-    private static TensorSpec spec(String name, long[] shape, String... axisSpaces) {
-        return new TensorSpec(name, shape, Arrays.asList(axisSpaces));
+        return EncoderDeclarations.attentionHeadGroups(c.layers(), c.heads());
     }
 }
