@@ -1,5 +1,6 @@
 package transfuse.arch.vit;
 
+import transfuse.testkit.SpacePermutation;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
