@@ -10,6 +10,7 @@ import transfuse.api.model.NeuronSpace;
 import transfuse.api.model.Tap;
 import transfuse.api.model.TensorSpec;
 import transfuse.nn.EncoderDeclarations;
+import transfuse.nn.EncoderLayerSpaces;
 
 import static transfuse.nn.EncoderDeclarations.linear;
 import static transfuse.nn.EncoderDeclarations.norm;
@@ -64,17 +65,10 @@ final class BertGraph {
 
         for (int i = 0; i < c.layers(); i++) {
             String l = BertNames.layer(i);
-            String s = "layer." + i;
             String in = residualBefore(i);
-            String qk = s + ".attn.qk", v = s + ".attn.v", attnOut = s + ".attn.out", mid = s + ".attn.residual";
-            String mlp = s + ".mlp", mlpOut = s + ".mlp.out", out = s + ".residual";
-            spaces.add(new NeuronSpace(qk, d, c.heads()));
-            spaces.add(new NeuronSpace(v, d, c.heads()));
-            spaces.add(NeuronSpace.flat(attnOut, d));
-            spaces.add(NeuronSpace.flat(mid, d));
-            spaces.add(NeuronSpace.flat(mlp, c.intermediate()));
-            spaces.add(NeuronSpace.flat(mlpOut, d));
-            spaces.add(NeuronSpace.flat(out, d));
+            EncoderLayerSpaces ls = EncoderLayerSpaces.of(i);
+            ls.declareSpaces(spaces, d, c.heads(), c.intermediate());
+            String qk = ls.qk(), v = ls.v(), attnOut = ls.attnOut(), mid = ls.mid(), mlp = ls.mlp(), mlpOut = ls.mlpOut();
 
             linear(tensors, l + ".attention.self.query", d, d, qk, in);
             linear(tensors, l + ".attention.self.key", d, d, qk, in);
@@ -83,20 +77,10 @@ final class BertGraph {
             norm(tensors, l + ".attention.output.LayerNorm", d, mid);
             linear(tensors, l + ".intermediate.dense", c.intermediate(), d, mlp, mid);
             linear(tensors, l + ".output.dense", d, c.intermediate(), mlpOut, mlp);
-            norm(tensors, l + ".output.LayerNorm", d, out);
+            norm(tensors, l + ".output.LayerNorm", d, ls.out());
 
-            joins.add(new Join(mid, in, attnOut));
-            joins.add(new Join(out, mid, mlpOut));
-
-            taps.add(new Tap(s + ".attn.q", qk));
-            taps.add(new Tap(s + ".attn.k", qk));
-            taps.add(new Tap(s + ".attn.v", v));
-            taps.add(new Tap(s + ".attn.context", v));
-            taps.add(new Tap(s + ".attn.out", attnOut));
-            taps.add(new Tap(s + ".attn.residual", mid));
-            taps.add(new Tap(s + ".mlp.act", mlp));
-            taps.add(new Tap(s + ".mlp.out", mlpOut));
-            taps.add(new Tap(s + ".residual", out));
+            ls.declareJoins(joins, in);
+            ls.declareTaps(taps);
         }
         String last = residualBefore(c.layers());
         switch (c.task()) {

@@ -10,6 +10,7 @@ import transfuse.api.model.NeuronSpace;
 import transfuse.api.model.Tap;
 import transfuse.api.model.TensorSpec;
 import transfuse.nn.EncoderDeclarations;
+import transfuse.nn.EncoderLayerSpaces;
 
 import static transfuse.nn.EncoderDeclarations.linear;
 import static transfuse.nn.EncoderDeclarations.norm;
@@ -58,17 +59,10 @@ final class VitGraph {
 
         for (int i = 0; i < c.layers(); i++) {
             String l = VitNames.layer(i);
-            String s = "layer." + i;
             String in = residualBefore(i);
-            String qk = s + ".attn.qk", v = s + ".attn.v", attnOut = s + ".attn.out", mid = s + ".attn.residual";
-            String mlp = s + ".mlp", mlpOut = s + ".mlp.out", out = s + ".residual";
-            spaces.add(new NeuronSpace(qk, d, c.heads()));
-            spaces.add(new NeuronSpace(v, d, c.heads()));
-            spaces.add(NeuronSpace.flat(attnOut, d));
-            spaces.add(NeuronSpace.flat(mid, d));
-            spaces.add(NeuronSpace.flat(mlp, c.intermediate()));
-            spaces.add(NeuronSpace.flat(mlpOut, d));
-            spaces.add(NeuronSpace.flat(out, d));
+            EncoderLayerSpaces ls = EncoderLayerSpaces.of(i);
+            ls.declareSpaces(spaces, d, c.heads(), c.intermediate());
+            String qk = ls.qk(), v = ls.v(), attnOut = ls.attnOut(), mid = ls.mid(), mlp = ls.mlp(), mlpOut = ls.mlpOut();
 
             norm(tensors, l + ".layernorm_before", d, in);
             linear(tensors, l + ".attention.attention.query", d, d, qk, in);
@@ -79,18 +73,8 @@ final class VitGraph {
             linear(tensors, l + ".intermediate.dense", c.intermediate(), d, mlp, mid);
             linear(tensors, l + ".output.dense", d, c.intermediate(), mlpOut, mlp);
 
-            joins.add(new Join(mid, in, attnOut));
-            joins.add(new Join(out, mid, mlpOut));
-
-            taps.add(new Tap(s + ".attn.q", qk));
-            taps.add(new Tap(s + ".attn.k", qk));
-            taps.add(new Tap(s + ".attn.v", v));
-            taps.add(new Tap(s + ".attn.context", v));
-            taps.add(new Tap(s + ".attn.out", attnOut));
-            taps.add(new Tap(s + ".attn.residual", mid));
-            taps.add(new Tap(s + ".mlp.act", mlp));
-            taps.add(new Tap(s + ".mlp.out", mlpOut));
-            taps.add(new Tap(s + ".residual", out));
+            ls.declareJoins(joins, in);
+            ls.declareTaps(taps);
         }
         String last = residualBefore(c.layers());
         norm(tensors, VitNames.FINAL_NORM, d, last);
