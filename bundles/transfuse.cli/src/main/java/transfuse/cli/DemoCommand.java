@@ -37,6 +37,12 @@ import transfuse.io.safetensors.TensorSource;
 final class DemoCommand implements Command {
     private static final String DATA = "fashion-mnist";
     private static final long[] SEEDS = {1, 2};
+    /**
+     * Loss-barrier points (lambda = 0, 0.25, ..., 1: an odd count, so the midpoint, where the
+     * barrier of unaligned models peaks, is measured) and the training images they are measured on.
+     */
+    private static final int BARRIER_STEPS = 5;
+    private static final int BARRIER_IMAGES = 1000;
     private static final String[][] METHODS = {
             {"vanilla", "method=vanilla"},
             {"perm", "method=perm"},
@@ -57,41 +63,50 @@ final class DemoCommand implements Command {
     @Override
     public String usage() {
         return """
-                transfuse demo [--out DIR] [--epochs E] [--train-samples N] [--samples N] [--retrain] [--json]
+                transfuse demo [--out DIR] [--epochs E] [--train-samples N] [--samples N] [--test-samples N]
+                               [--cache DIR] [--retrain] [--json]
                   --out      report directory (default runs/demo): report.html, barrier.svg, results.json, models/
-                  --epochs   epochs per parent (default 4; parents are cached per epochs and seed under ~/.transfuse/demo)
+                  --epochs   epochs per parent (default 4)
                   --train-samples  train the parents on the first N training images (default: all 12,000 bundled)
                   --samples  training images whose activations align the parents (default 500)
+                  --test-samples   accuracy on the first N test images (default 2000; 10000 = the whole split)
+                  --cache    where trained parents are kept, per epochs and seed (default ~/.transfuse/demo)
                   --retrain  train the parents again even when cached
-                Finetuning of each fused model runs 10% of a parent's optimizer steps.""";
+                Finetuning of each fused model runs 10% of a parent's optimizer steps; barriers have 5 points
+                on 1,000 training images.""";
     }
 
     @Override
     public OptionSpec options() {
-        return new OptionSpec().value("out", "epochs", "samples", "train-samples").flag("retrain");
+        return new OptionSpec().value("out", "epochs", "samples", "train-samples", "test-samples", "cache")
+                .flag("retrain");
     }
 
     @Override
     public Map<String, Object> run(Args args, CliContext ctx) throws Exception {
-        long start = System.nanoTime();
+        Stages stages = new Stages(ctx);
         Path out = Path.of(args.get("out", "runs/demo"));
+        Path cache = args.has("cache") ? Path.of(args.get("cache"))
+                : Path.of(System.getProperty("user.home"), ".transfuse", "demo");
         int epochs = args.getInt("epochs", 4);
         int samples = args.getInt("samples", 500);
-        if (epochs <= 0 || samples <= 0) {
-            throw new UsageException("--epochs and --samples must be positive");
+        int testSamples = args.getInt("test-samples", 2000);
+        if (epochs <= 0 || samples <= 0 || testSamples <= 0) {
+            throw new UsageException("--epochs, --samples and --test-samples must be positive");
         }
         Files.createDirectories(out.resolve("models"));
         try (RegistryServices services = new RegistryServices(ctx)) {
             Architecture vit = services.architecture("vit");
             String trainSpec = args.has("train-samples") ? DATA + ":" + args.getInt("train-samples", 0) : DATA;
             Dataset train = services.dataset(trainSpec, Split.TRAIN);
-            Dataset test = services.dataset(DATA, Split.TEST);
+            Dataset test = services.dataset(DATA + ":" + testSamples, Split.TEST);
             ModelConfig config = vit.defaultConfig(train);
             TrainOptions recipe = vit.defaultOptions().withEpochs(epochs);
 
             List<Path> parents = new ArrayList<>();
             for (long seed : SEEDS) {
-                parents.add(parent(ctx, vit, config, recipe.withSeed(seed), train, trainSpec, args.flag("retrain")));
+                parents.add(parent(stages, cache, vit, config, recipe.withSeed(seed), train, trainSpec,
+                        args.flag("retrain")));
             }
             int parentSteps = epochs * (train.size() / recipe.batchSize());
             int finetuneSteps = Math.max(1, parentSteps / 10);
@@ -99,34 +114,41 @@ final class DemoCommand implements Command {
             TrainOptions finetune = recipe.withEpochs(1).withLr(recipe.lr() / 3).withSeed(7);
 
             List<Map<String, Object>> rows = new ArrayList<>();
+            Map<String, Tensor> anchor = FusionEngine.load(parents.get(0));
             for (int i = 0; i < parents.size(); i++) {
-                Evaluation e = evaluate(ctx, vit, config, FusionEngine.load(parents.get(i)), test, "parent " + (i + 1));
+                Map<String, Tensor> w = i == 0 ? anchor : FusionEngine.load(parents.get(i));
+                Evaluation e = evaluate(stages, vit, config, w, test, "parent seed " + SEEDS[i]);
                 rows.add(row("parent seed " + SEEDS[i], e, null, 0));
             }
             FusionEngine engine = new FusionEngine(services);
             LossBarrier barriers = new LossBarrier(services);
-            Dataset barrierData = services.dataset(DATA + ":1000", Split.TRAIN);
+            Dataset barrierData = services.dataset(DATA + ":" + BARRIER_IMAGES, Split.TRAIN);
+            // lambda = 1 is parent 1 for every method: evaluated once.
+            Evaluation anchorOnBarrierData = vit.evaluate(config, anchor, barrierData, 256, ProgressListener.NONE);
             List<BarrierCurve> curves = new ArrayList<>();
             for (String[] m : METHODS) {
-                Map<String, String> o = options(m[1], samples);
-                FusionOptions fo = FusionOptions.parse(o, 2);
+                FusionOptions fo = FusionOptions.parse(options(m[1], samples), 2);
                 Path fused = out.resolve("models").resolve(m[0]);
-                ctx.err().println("demo: fusing by " + m[0] + " " + fo.toMap());
+                stages.say("fusing by " + m[0] + " " + fo.toMap());
                 long t0 = System.nanoTime();
-                engine.fuse(parents, fo, fused, ProgressListener.NONE);
+                FusionEngine.FusedPair pair = engine.fuseAndAlign(parents.get(0), parents.get(1), fo, fused,
+                        ProgressListener.NONE);
                 double fuseSeconds = (System.nanoTime() - t0) / 1e9;
-                Evaluation oneShot = evaluate(ctx, vit, config, FusionEngine.load(fused), test, m[0] + " one-shot");
-                ctx.err().println("demo: finetuning " + m[0] + " for " + finetuneSteps + " steps");
+                Evaluation oneShot = evaluate(stages, vit, config, FusionEngine.load(fused), test, m[0] + " one-shot");
+                stages.say("finetuning " + m[0] + " for " + finetuneSteps + " steps");
                 TrainResult tuned = vit.train(new TrainRequest(config, finetuneData, null, FusionEngine.load(fused),
                         finetune), ProgressListener.NONE);
-                Evaluation after = evaluate(ctx, vit, config, tuned.weights(), test, m[0] + " finetuned");
+                Evaluation after = evaluate(stages, vit, config, tuned.weights(), test, m[0] + " finetuned");
                 rows.add(row(m[0], oneShot, after, fuseSeconds));
-                BarrierCurve c = barriers.curve(parents.get(0), parents.get(1), fo, 11, barrierData, ProgressListener.NONE);
-                curves.add(new BarrierCurve(m[0], c.lambdas(), c.losses(), c.accuracies()));
-                ctx.err().printf(Locale.ROOT, "demo: %s barrier %.4f%n", m[0], c.barrier());
+                // B aligned by this very fusion: the barrier needs no second alignment.
+                BarrierCurve c = barriers.along(m[0], config, anchor, pair.aligned(), BARRIER_STEPS, barrierData,
+                        anchorOnBarrierData, ProgressListener.NONE);
+                curves.add(c);
+                stages.say(String.format(Locale.ROOT, "%s barrier %.4f", m[0], c.barrier()));
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            String svg = CurvePlot.svg("loss barrier between the two parents (Fashion-MNIST train, 1000 images)", curves);
+            double seconds = stages.seconds();
+            String svg = CurvePlot.svg("loss barrier between the two parents (Fashion-MNIST train, " + BARRIER_IMAGES
+                    + " images)", curves);
             Files.writeString(out.resolve("barrier.svg"), svg, StandardCharsets.UTF_8);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("data", DATA);
@@ -135,6 +157,9 @@ final class DemoCommand implements Command {
             result.put("parent_steps", parentSteps);
             result.put("finetune_steps", finetuneSteps);
             result.put("samples", samples);
+            result.put("test_images", test.size());
+            result.put("barrier_images", barrierData.size());
+            result.put("barrier_steps", BARRIER_STEPS);
             result.put("rows", rows);
             List<Object> b = new ArrayList<>();
             curves.forEach(c -> b.add(c.toJson()));
@@ -144,9 +169,28 @@ final class DemoCommand implements Command {
             Files.write(out.resolve("results.json"), ConfigJson.format(new ModelConfig(result, "results.json")));
             Files.writeString(out.resolve("report.html"), DemoReport.html(result, rows, curves, svg),
                     StandardCharsets.UTF_8);
-            printTable(ctx, rows, curves);
+            stages.say("report written to " + out.resolve("report.html"));
+            printTable(ctx, rows, curves, test.size());
             ctx.out().printf(Locale.ROOT, "demo finished in %.0f s; report: %s%n", seconds, out.resolve("report.html"));
             return result;
+        }
+    }
+
+    /** Stage messages on stderr, each with the seconds since the demo started. */
+    private static final class Stages {
+        private final CliContext ctx;
+        private final long start = System.nanoTime();
+
+        Stages(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        double seconds() {
+            return (System.nanoTime() - start) / 1e9;
+        }
+
+        void say(String message) {
+            ctx.err().printf(Locale.ROOT, "demo [%6.1f s] %s%n", seconds(), message);
         }
     }
 
@@ -164,20 +208,21 @@ final class DemoCommand implements Command {
     }
 
     /** A cached parent, or a freshly trained one written to the cache (atomically, by ModelDir.write). */
-    private static Path parent(CliContext ctx, Architecture vit, ModelConfig config, TrainOptions o, Dataset train,
-                               String trainSpec, boolean retrain) {
-        Path dir = Path.of(System.getProperty("user.home"), ".transfuse", "demo",
+    private static Path parent(Stages stages, Path cache, Architecture vit, ModelConfig config, TrainOptions o,
+                               Dataset train, String trainSpec, boolean retrain) {
+        CliContext ctx = stages.ctx;
+        Path dir = cache.resolve(
                 String.format(Locale.ROOT, "vit-%s-e%d-seed%d", trainSpec.replace(':', '-'), o.epochs(), o.seed()));
         if (!retrain && ModelDir.isModelDir(dir) && Files.exists(dir.resolve(ModelDir.WEIGHTS))) {
-            ctx.err().println("demo: using cached parent " + dir);
+            stages.say("using cached parent " + dir);
             return dir;
         }
-        ctx.err().printf(Locale.ROOT, "demo: training parent seed %d (%d epochs on %d images)%n", o.seed(), o.epochs(),
-                train.size());
+        stages.say(String.format(Locale.ROOT, "training parent seed %d (%d epochs on %d images)", o.seed(), o.epochs(),
+                train.size()));
         ProgressPrinter printer = new ProgressPrinter(ctx.err(), "train seed " + o.seed());
         TrainResult r = vit.train(new TrainRequest(config, train, null, null, o), (task, done, total, message) -> {
             if (task.equals("epoch")) {
-                ctx.err().println(message);
+                stages.say(message);
             } else {
                 printer.progress(task, done, total, message);
             }
@@ -188,10 +233,11 @@ final class DemoCommand implements Command {
         return dir;
     }
 
-    private static Evaluation evaluate(CliContext ctx, Architecture vit, ModelConfig config, Map<String, Tensor> w,
+    private static Evaluation evaluate(Stages stages, Architecture vit, ModelConfig config, Map<String, Tensor> w,
                                        Dataset test, String what) {
         Evaluation e = vit.evaluate(config, w, test, 500, ProgressListener.NONE);
-        ctx.err().printf(Locale.ROOT, "demo: %s test accuracy %.4f loss %.4f%n", what, e.accuracy(), e.loss());
+        stages.say(String.format(Locale.ROOT, "%s test accuracy %.4f loss %.4f (%d images)", what, e.accuracy(), e.loss(),
+                test.size()));
         return e;
     }
 
@@ -208,8 +254,10 @@ final class DemoCommand implements Command {
         return r;
     }
 
-    private static void printTable(CliContext ctx, List<Map<String, Object>> rows, List<BarrierCurve> curves) {
-        TextTable t = new TextTable("model", "test accuracy", "after finetune", "loss barrier");
+    private static void printTable(CliContext ctx, List<Map<String, Object>> rows, List<BarrierCurve> curves,
+                                   int testImages) {
+        String accuracy = String.format(Locale.ROOT, "test accuracy (first %d)", testImages);
+        TextTable t = new TextTable("model", accuracy, "after finetune", "loss barrier");
         for (Map<String, Object> r : rows) {
             String barrier = "";
             for (BarrierCurve c : curves) {

@@ -19,9 +19,10 @@ final class DemoReport {
                 .append("td:first-child{text-align:left}</style></head><body>\n")
                 .append("<h1>Transfuse demo: fusing two ViTs on Fashion-MNIST</h1>\n");
         s.append(String.format(Locale.ROOT, "<p>Two ViT parents (seeds 1 and 2, %s epochs, %s optimizer steps each) fused"
-                        + " by every method; activations from %s training images. Test accuracy on the 10,000 test"
-                        + " images, one-shot and after finetuning for %s steps (10%% of a parent's).</p>\n",
-                result.get("parent_epochs"), result.get("parent_steps"), result.get("samples"), result.get("finetune_steps")));
+                        + " by every method; activations from %s training images. Test accuracy on the first %s"
+                        + " test images, one-shot and after finetuning for %s steps (10%% of a parent's).</p>\n",
+                result.get("parent_epochs"), result.get("parent_steps"), result.get("samples"), result.get("test_images"),
+                result.get("finetune_steps")));
         s.append("<table><tr><th>model</th><th>test accuracy</th><th>after finetune</th><th>loss barrier</th></tr>\n");
         for (Map<String, Object> r : rows) {
             String barrier = "";
@@ -36,7 +37,9 @@ final class DemoReport {
         }
         s.append("</table>\n<h2>Loss along the path between the parents</h2>\n")
                 .append("<p>lambda A + (1 - lambda) B', B' = parent 2 aligned to parent 1 by each method;")
-                .append(" barrier = highest loss minus the mean of the end losses.</p>\n")
+                .append(" barrier = highest loss minus the mean of the end losses, ")
+                .append(String.format(Locale.ROOT, "%s points on %s training images.</p>%n", result.get("barrier_steps"),
+                        result.get("barrier_images")))
                 .append(svg)
                 .append(String.format(Locale.ROOT, "<p>Finished in %.0f s. Models are in models/, numbers in"
                         + " results.json.</p>\n</body></html>\n", (Double) result.get("seconds")));

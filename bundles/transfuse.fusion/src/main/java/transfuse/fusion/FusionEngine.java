@@ -47,9 +47,29 @@ public final class FusionEngine {
      *         weights, bad options or data; nothing is left at {@code out} then
      */
     public FusionResult fuse(List<Path> models, FusionOptions options, Path out, ProgressListener progress) {
+        return fuse(models, options, out, progress, null);
+    }
+
+    /** A fusion of two models and, from the same alignment, model 2 aligned to the anchor (as {@link #alignToAnchor}). */
+    public record FusedPair(FusionResult result, Map<String, Tensor> aligned) {
+    }
+
+    /** Fuses two models into {@code out} and keeps B aligned to A, which the loss barrier interpolates towards. */
+    public FusedPair fuseAndAlign(Path anchor, Path other, FusionOptions options, Path out, ProgressListener progress) {
+        Map<String, Tensor> aligned = new LinkedHashMap<>();
+        FusionResult r = fuse(List.of(anchor, other), options, out, progress, aligned);
+        return new FusedPair(r, aligned);
+    }
+
+    private FusionResult fuse(List<Path> models, FusionOptions options, Path out, ProgressListener progress,
+                              Map<String, Tensor> aligned) {
         long start = System.nanoTime();
         FusionResult[] result = new FusionResult[1];
         try (FusionSession s = new FusionSession(services, models, options, progress)) {
+            if (aligned != null) {
+                s.tensors.onAligned((name, v) -> aligned.put(name, Tensor.ofFloats(s.graphs.get(0).tensor(name).shape(),
+                        toFloats(v))));
+            }
             OutputDir.write(out, dir -> {
                 ModelDir anchor = s.dirs.get(0);
                 List<TensorSource> sources = new ArrayList<>();
@@ -79,6 +99,9 @@ public final class FusionEngine {
                 ConfigJson.write(dir.resolve(ModelDir.CONFIG), config);
                 Files.write(dir.resolve(REPORT), ConfigJson.format(new ModelConfig(result[0].toJson(true), REPORT)));
             });
+            if (aligned != null) {
+                s.weights.get(0).tensors().forEach((name, t) -> aligned.putIfAbsent(name, copy(t)));
+            }
         }
         return result[0];
     }

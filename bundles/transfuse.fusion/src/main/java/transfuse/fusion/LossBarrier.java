@@ -38,22 +38,37 @@ public final class LossBarrier {
         try (ModelDir d = ModelDir.open(a)) {
             config = d.config();
         }
-        Architecture arch = services.architecture(config.modelType());
         Map<String, Tensor> wa = FusionEngine.load(a);
         Map<String, Tensor> wb = new FusionEngine(services).alignToAnchor(a, b, options, progress);
+        return along(options.method(), config, wa, wb, steps, data, null, progress);
+    }
+
+    /**
+     * The curve between A and a B already aligned to A (e.g. by {@link FusionEngine#fuseAndAlign}).
+     *
+     * @param atA A's evaluation on {@code data} (the point lambda = 1), reused when not null: it is
+     *            the same for every method compared against A
+     */
+    public BarrierCurve along(String method, ModelConfig config, Map<String, Tensor> wa, Map<String, Tensor> alignedB,
+                              int steps, Dataset data, Evaluation atA, ProgressListener progress) {
+        if (steps < 2) {
+            throw new TransfuseException("option steps: needs at least 2 points, got " + steps);
+        }
+        Architecture arch = services.architecture(config.modelType());
         double[] lambdas = new double[steps];
         double[] losses = new double[steps];
         double[] accs = new double[steps];
         for (int i = 0; i < steps; i++) {
             double lambda = (double) i / (steps - 1);
-            Evaluation e = arch.evaluate(config, interpolate(wa, wb, lambda), data, 256, ProgressListener.NONE);
+            Evaluation e = i == steps - 1 && atA != null ? atA
+                    : arch.evaluate(config, interpolate(wa, alignedB, lambda), data, 256, ProgressListener.NONE);
             lambdas[i] = lambda;
             losses[i] = e.loss();
             accs[i] = e.accuracy();
-            progress.progress("barrier " + options.method(), i + 1, steps,
+            progress.progress("barrier " + method, i + 1, steps,
                     String.format(java.util.Locale.ROOT, "lambda %.2f loss %.4f accuracy %.4f", lambda, e.loss(), e.accuracy()));
         }
-        return new BarrierCurve(options.method(), lambdas, losses, accs);
+        return new BarrierCurve(method, lambdas, losses, accs);
     }
 
     /** The training split named by a spec, as barrier and fuse read it. */

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import transfuse.api.model.ModelGraph;
 import transfuse.api.model.TensorSpec;
@@ -21,6 +22,7 @@ public final class FusedTensors {
     private final List<SpacePlanner> planners;
     private final double[] alpha;
     private final Map<String, TensorSpec> specs = new HashMap<>();
+    private BiConsumer<String, double[]> alignedSink;
 
     /** @param planners one per model after the anchor (index k-1 for model k) */
     public FusedTensors(ModelGraph anchor, List<ModelWeights> models, List<SpacePlanner> planners, double[] alpha) {
@@ -31,6 +33,14 @@ public final class FusedTensors {
         for (TensorSpec t : anchor.tensors()) {
             specs.put(t.name(), t);
         }
+    }
+
+    /**
+     * Receives model 1's aligned tensors as {@link #fused} produces them, so a caller that also
+     * needs B aligned to the anchor (the loss barrier) does not align a second time.
+     */
+    public void onAligned(BiConsumer<String, double[]> sink) {
+        this.alignedSink = sink;
     }
 
     /** The declared tensors in the order that plans each space just before its first use. */
@@ -61,12 +71,14 @@ public final class FusedTensors {
             }
         }
         for (int k = 1; k < models.size(); k++) {
+            // Transported even with a weight of 0: that must not skip the NaN check or leave maps unreleased.
+            double[] x = aligned(k, name);
+            if (k == 1 && alignedSink != null) {
+                alignedSink.accept(name, x);
+            }
             if (alpha[k] == 0) {
-                // Still transported: a weight of 0 must not skip the NaN check or leave maps unreleased.
-                aligned(k, name);
                 continue;
             }
-            double[] x = aligned(k, name);
             for (int i = 0; i < acc.length; i++) {
                 acc[i] += alpha[k] * x[i];
             }
