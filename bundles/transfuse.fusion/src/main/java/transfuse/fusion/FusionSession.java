@@ -69,7 +69,7 @@ final class FusionSession implements AutoCloseable {
                 } catch (TransfuseException e) {
                     throw new TransfuseException(labels.get(k) + ": " + e.getMessage(), e);
                 }
-                weights.add(new ModelWeights(labels.get(k), map));
+                weights.add(new ModelWeights(labels.get(k), map, dirs.get(k).weights()));
             }
             for (int k = 1; k < dirs.size(); k++) {
                 GraphCheck.compatible(graphs.get(0), configs.get(0), labels.get(0), graphs.get(k), configs.get(k),
@@ -113,6 +113,9 @@ final class FusionSession implements AutoCloseable {
 
     @Override
     public void close() {
+        for (ModelWeights w : weights) {
+            w.close();
+        }
         for (ModelDir d : dirs) {
             d.close();
         }

@@ -1,6 +1,9 @@
 package transfuse.fusion.internal;
 
+import java.nio.ByteOrder;
+
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -26,7 +29,7 @@ public final class Gemm {
 
     /**
      * As above; {@code single} computes large products in float32 (SGEMM, twice the speed): used
-     * for transporting weights, which are stored as float32 anyway, never for costs or statistics.
+     * for transporting weights, which are stored as float32 anyway, and for weight-distance costs.
      */
     public static double[] mul(double[] a, int ar, int ac, boolean ta, double[] b, int br, int bc, boolean tb,
                                boolean single) {
@@ -41,27 +44,49 @@ public final class Gemm {
             return small(a, ac, ta, b, bc, tb, m, n, k);
         }
         if (single) {
-            try (INDArray x = Nd4j.create(toFloats(a), new long[] {ar, ac}, 'c');
-                 INDArray y = Nd4j.create(toFloats(b), new long[] {br, bc}, 'c');
-                 INDArray z = Nd4j.create(DataType.FLOAT, new long[] {m, n}, 'c')) {
+            try (INDArray x = floats(a, ar, ac); INDArray y = floats(b, br, bc);
+                 INDArray z = Nd4j.createUninitialized(DataType.FLOAT, new long[] {m, n}, 'c')) {
                 Nd4j.gemm(x, y, z, ta, tb, 1.0, 0.0);
-                return z.data().asDouble();
+                Nd4j.getAffinityManager().ensureLocation(z, AffinityManager.Location.HOST);
+                float[] f = new float[m * n];
+                z.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer().get(f);
+                double[] out = new double[f.length];
+                for (int i = 0; i < f.length; i++) {
+                    out[i] = f[i];
+                }
+                return out;
             }
         }
-        try (INDArray x = Nd4j.create(a, new long[] {ar, ac}, 'c');
-             INDArray y = Nd4j.create(b, new long[] {br, bc}, 'c');
-             INDArray z = Nd4j.create(DataType.DOUBLE, new long[] {m, n}, 'c')) {
+        try (INDArray x = doubles(a, ar, ac); INDArray y = doubles(b, br, bc);
+             INDArray z = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {m, n}, 'c')) {
             Nd4j.gemm(x, y, z, ta, tb, 1.0, 0.0);
-            return z.data().asDouble();
+            Nd4j.getAffinityManager().ensureLocation(z, AffinityManager.Location.HOST);
+            double[] out = new double[m * n];
+            z.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer().get(out);
+            return out;
         }
     }
 
-    private static float[] toFloats(double[] v) {
+    /*
+     * Copies go through a direct-buffer view of the native memory in one bulk copy: ND4J's create(array) and
+     * asDouble() copy element by element with index checks, which cost more than the product.
+     */
+    private static INDArray floats(double[] v, int rows, int cols) {
         float[] f = new float[v.length];
         for (int i = 0; i < v.length; i++) {
             f[i] = (float) v[i];
         }
-        return f;
+        INDArray x = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, cols}, 'c');
+        x.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer().put(f);
+        Nd4j.getAffinityManager().tagLocation(x, AffinityManager.Location.HOST);
+        return x;
+    }
+
+    private static INDArray doubles(double[] v, int rows, int cols) {
+        INDArray x = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {rows, cols}, 'c');
+        x.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer().put(v);
+        Nd4j.getAffinityManager().tagLocation(x, AffinityManager.Location.HOST);
+        return x;
     }
 
     private static double[] small(double[] a, int ac, boolean ta, double[] b, int bc, boolean tb, int m, int n, int k) {
