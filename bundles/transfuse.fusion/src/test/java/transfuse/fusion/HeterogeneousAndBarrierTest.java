@@ -90,4 +90,29 @@ class HeterogeneousAndBarrierTest {
         String svg = CurvePlot.svg("test", List.of(aligned, plain));
         assertTrue(svg.startsWith("<svg") && svg.contains("polyline") && svg.contains("perm (barrier"));
     }
+
+    @Test
+    void fuseAndAlignHandsBackTheSameAlignedModelAsAlignToAnchor() {
+        for (String spec : List.of("method=ot,solver=sinkhorn,align=weights", "method=perm,data=digits,samples=100")) {
+            FusionOptions o = FusionOptions.parse(FunctionPreservationTest.parse(spec), 2);
+            FusionEngine engine = new FusionEngine(TestModels.services());
+            Path out = tmp.resolve("pair-" + Integer.toHexString(spec.hashCode()));
+            FusionEngine.FusedPair pair = engine.fuseAndAlign(anchor, permuted, o, out, ProgressListener.NONE);
+            Map<String, Tensor> alone = engine.alignToAnchor(anchor, permuted, o, ProgressListener.NONE);
+            assertEquals(alone.keySet(), pair.aligned().keySet(), spec);
+            for (String name : alone.keySet()) {
+                assertArrayEquals(alone.get(name).toFloats(), pair.aligned().get(name).toFloats(), spec + " " + name);
+            }
+            // Averaging the pair (alpha 1/2) is the midpoint of the barrier path, up to float rounding of B'.
+            Map<String, Tensor> mid = LossBarrier.interpolate(FusionEngine.load(anchor), pair.aligned(), 0.5);
+            Map<String, Tensor> fused = FusionEngine.load(out);
+            for (String name : mid.keySet()) {
+                float[] x = mid.get(name).toFloats();
+                float[] y = fused.get(name).toFloats();
+                for (int i = 0; i < x.length; i++) {
+                    assertEquals(x[i], y[i], 1e-6 * (1 + Math.abs(x[i])), spec + " " + name);
+                }
+            }
+        }
+    }
 }

@@ -91,6 +91,13 @@ public final class FusedTensors {
     public double[] aligned(int k, String name) {
         TensorSpec spec = specs.get(name);
         SpacePlanner planner = planners.get(k - 1);
+        for (int a = 0; a < spec.shape().length; a++) {
+            if (spec.spaceOf(a) != null) {
+                // Plan first: planning from weights leaves this tensor with its input axes already
+                // transported; taking it before would redo those products and leak the partial.
+                planner.mapping(spec.spaceOf(a));
+            }
+        }
         SpacePlanner.Partial p = planner.takePartial(name);
         double[] x;
         long[] shape;
