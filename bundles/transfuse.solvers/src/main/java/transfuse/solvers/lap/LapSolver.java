@@ -13,7 +13,9 @@ import transfuse.solvers.common.OptionChecks;
 /**
  * {@code lap}: exact linear assignment (rectangular: {@code min(n, m)} pairs), minimising or,
  * with {@code maximize}, maximising. Marginals, {@code reg} and {@code tol} are ignored; the
- * algorithm always finishes, so {@code maxIter} is only checked for sanity.
+ * algorithm always finishes, so {@code maxIter} is only checked for sanity. The result's
+ * {@code iterations} counts shortest-augmenting-path searches after JV's reductions (0 when the
+ * reductions alone assign every row); {@code marginalError} is 0 (there are no marginals).
  */
 @Component(service = TransportSolver.class, property = Plugin.NAME_PROPERTY + "=lap")
 public final class LapSolver implements TransportSolver {
