@@ -13,9 +13,22 @@ public final class Layers {
     private Layers() {
     }
 
-    /** {@code x W^T + b} with W stored [out, in] as in PyTorch. */
+    /**
+     * {@code x W^T + b} with W stored [out, in] as in PyTorch. Inputs of rank 3 or more are
+     * flattened to [rows, in] around the op: libtorch's C++ {@code functional::linear} (which DJL
+     * calls) fuses the bias into one {@code addmm} only for 2-D inputs and otherwise runs
+     * {@code matmul} plus a broadcast {@code add_}, whose backward is several times more ops.
+     */
     public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-        return Linear.linear(x, weight, bias).singletonOrThrow();
+        Shape s = x.getShape();
+        if (s.dimension() <= 2 || bias == null) {
+            return Linear.linear(x, weight, bias).singletonOrThrow();
+        }
+        long in = s.get(s.dimension() - 1);
+        NDArray y = Linear.linear(x.reshape(s.size() / in, in), weight, bias).singletonOrThrow();
+        long[] out = s.getShape();
+        out[out.length - 1] = weight.getShape().get(0);
+        return y.reshape(out);
     }
 
     /** LayerNorm over the last axis. */

@@ -33,6 +33,11 @@ final class VitModel implements Classifier {
 
     /** The last hidden state after the final LayerNorm, [B, T, d]; inputs: pixel_values [B, C, H, W]. */
     NDArray hidden(Params p, NDList inputs, TapRecorder taps) {
+        return finalNorm(p, encode(p, inputs, taps), taps);
+    }
+
+    /** The residual stream leaving the last encoder layer, [B, T, d] (before the final LayerNorm). */
+    private NDArray encode(Params p, NDList inputs, TapRecorder taps) {
         NDArray x = inputs.head();
         long b = x.getShape().get(0);
         int g = c.grid(), ps = c.patchSize(), d = c.hidden();
@@ -48,6 +53,10 @@ final class VitModel implements Classifier {
         for (int i = 0; i < layers.size(); i++) {
             h = layers.get(i).apply(h, p, taps, "layer." + i);
         }
+        return h;
+    }
+
+    private NDArray finalNorm(Params p, NDArray h, TapRecorder taps) {
         NDArray out = Layers.layerNorm(h, p.get(VitNames.FINAL_NORM + ".weight"), p.get(VitNames.FINAL_NORM + ".bias"),
                 c.eps());
         if (taps.wants("final.norm")) {
@@ -63,6 +72,14 @@ final class VitModel implements Classifier {
 
     @Override
     public NDArray logits(Params p, NDList inputs, TapRecorder taps) {
-        return head(p, hidden(p, inputs, taps));
+        if (taps.wants("final.norm")) {
+            return head(p, hidden(p, inputs, taps));
+        }
+        // LayerNorm is per token and the classifier reads only CLS: normalise just that row
+        // (the same values as normalising all T rows and selecting CLS, at 1/T of the cost).
+        NDArray cls = encode(p, inputs, taps).get(CLS_TOKEN);
+        return Layers.linear(Layers.layerNorm(cls, p.get(VitNames.FINAL_NORM + ".weight"),
+                p.get(VitNames.FINAL_NORM + ".bias"), c.eps()), p.get(VitNames.CLASSIFIER + ".weight"),
+                p.get(VitNames.CLASSIFIER + ".bias"));
     }
 }
