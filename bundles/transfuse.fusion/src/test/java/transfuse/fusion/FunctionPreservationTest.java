@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import transfuse.api.model.ModelConfig;
 import transfuse.api.progress.ProgressListener;
 import transfuse.api.tensor.Tensor;
+import transfuse.testkit.SpacePermutation;
 
 /**
  * The decisive property of alignment: fusing a model with a randomly, function-preservingly
@@ -43,8 +45,8 @@ class FunctionPreservationTest {
         anchor = TestModels.write(tmp.resolve("a"), config, original);
         var graph = TestModels.vit().graph(config);
         var groups = TestModels.vit().headGroups(config);
-        permuted = TestModels.write(tmp.resolve("b"), config, new RandomPermutation(graph, groups, 3).apply(graph, original));
-        permuted2 = TestModels.write(tmp.resolve("c"), config, new RandomPermutation(graph, groups, 5).apply(graph, original));
+        permuted = TestModels.write(tmp.resolve("b"), config, new SpacePermutation(graph, groups, new Random(3)).apply(graph, original));
+        permuted2 = TestModels.write(tmp.resolve("c"), config, new SpacePermutation(graph, groups, new Random(5)).apply(graph, original));
     }
 
     private static FusionResult fuse(List<Path> models, Map<String, String> options, String out) {

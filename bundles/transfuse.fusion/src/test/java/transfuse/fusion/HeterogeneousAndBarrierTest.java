@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import transfuse.api.data.Dataset;
 import transfuse.api.model.ModelConfig;
 import transfuse.api.progress.ProgressListener;
 import transfuse.api.tensor.Tensor;
+import transfuse.testkit.SpacePermutation;
 
 /** Unequal widths fuse into the anchor's shape; barriers vanish for a perfectly aligned pair. */
 class HeterogeneousAndBarrierTest {
@@ -36,7 +38,7 @@ class HeterogeneousAndBarrierTest {
         wide = TestModels.write(tmp.resolve("wide"), wc, TestModels.weights(wc, 12));
         var g = TestModels.vit().graph(narrow);
         permuted = TestModels.write(tmp.resolve("perm"), narrow,
-                new RandomPermutation(g, TestModels.vit().headGroups(narrow), 9).apply(g, w));
+                new SpacePermutation(g, TestModels.vit().headGroups(narrow), new Random(9)).apply(g, w));
     }
 
     @Test
