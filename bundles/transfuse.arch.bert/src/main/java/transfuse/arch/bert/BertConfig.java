@@ -6,7 +6,10 @@ import java.util.Map;
 
 import transfuse.api.TransfuseException;
 import transfuse.api.model.ModelConfig;
+import transfuse.nn.ConfigFields;
 import transfuse.nn.EncoderDeclarations;
+
+import static transfuse.nn.ConfigFields.positive;
 
 /**
  * The fields of an HF BERT {@code config.json} this implementation reads, checked once. Only what
@@ -60,27 +63,11 @@ public record BertConfig(int hidden, int layers, int heads, int intermediate, do
         return hidden / heads;
     }
 
+    /** Classes of a sequence classifier; binary when the config names none. */
     private static int numLabels(ModelConfig c) {
-        Object id2label = c.fields().get("id2label");
-        if (id2label instanceof Map<?, ?> m && !m.isEmpty()) {
-            for (int i = 0; i < m.size(); i++) {
-                if (!m.containsKey(Integer.toString(i))) {
-                    throw new TransfuseException(c.source() + ": id2label must have keys \"0\".." + (m.size() - 1)
-                            + ", missing \"" + i + "\"");
-                }
-            }
-            return m.size();
-        }
-        return c.has("num_labels") ? positive(c, "num_labels") : 2;
+        return ConfigFields.labelCount(c).orElse(2);
     }
 
-    private static int positive(ModelConfig c, String key) {
-        int v = c.getInt(key);
-        if (v <= 0) {
-            throw new TransfuseException(c.source() + ": field '" + key + "' must be positive, found " + v);
-        }
-        return v;
-    }
 
     /** An HF config.json tree for a BERT of the given shape and head. */
     public static ModelConfig toModelConfig(int hidden, int layers, int heads, int intermediate, int vocabSize,

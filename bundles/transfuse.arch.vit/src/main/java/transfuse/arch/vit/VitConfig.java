@@ -6,7 +6,10 @@ import java.util.Map;
 
 import transfuse.api.TransfuseException;
 import transfuse.api.model.ModelConfig;
+import transfuse.nn.ConfigFields;
 import transfuse.nn.EncoderDeclarations;
+
+import static transfuse.nn.ConfigFields.positive;
 
 /**
  * The fields of an HF ViT {@code config.json} this implementation reads, checked once.
@@ -61,29 +64,10 @@ public record VitConfig(int hidden, int layers, int heads, int intermediate, dou
     }
 
     private static int numLabels(ModelConfig c) {
-        Object id2label = c.fields().get("id2label");
-        if (id2label instanceof Map<?, ?> m && !m.isEmpty()) {
-            for (int i = 0; i < m.size(); i++) {
-                if (!m.containsKey(Integer.toString(i))) {
-                    throw new TransfuseException(c.source() + ": id2label must have keys \"0\".." + (m.size() - 1)
-                            + ", missing \"" + i + "\"");
-                }
-            }
-            return m.size();
-        }
-        if (c.has("num_labels")) {
-            return positive(c, "num_labels");
-        }
-        throw new TransfuseException(c.source() + ": missing field 'id2label' (the class names)");
+        return ConfigFields.labelCount(c).orElseThrow(
+                () -> new TransfuseException(c.source() + ": missing field 'id2label' (the class names)"));
     }
 
-    private static int positive(ModelConfig c, String key) {
-        int v = c.getInt(key);
-        if (v <= 0) {
-            throw new TransfuseException(c.source() + ": field '" + key + "' must be positive, found " + v);
-        }
-        return v;
-    }
 
     /** An HF config.json tree for a ViT classifier, with the class names as id2label/label2id. */
     public static ModelConfig toModelConfig(int hidden, int layers, int heads, int intermediate, int imageSize,
