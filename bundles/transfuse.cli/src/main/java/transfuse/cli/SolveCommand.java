@@ -1,6 +1,7 @@
 package transfuse.cli;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -96,7 +97,7 @@ final class SolveCommand implements Command {
         Tensor cost = Npy.read(costFile);
         if (cost.rank() != 2) {
             throw new TransfuseException(costFile + ": cost must be a 2-D matrix, got shape "
-                    + java.util.Arrays.toString(cost.shape()));
+                    + Arrays.toString(cost.shape()));
         }
         int n = Math.toIntExact(cost.shape()[0]);
         int m = Math.toIntExact(cost.shape()[1]);
@@ -116,7 +117,7 @@ final class SolveCommand implements Command {
         Tensor t = Npy.read(file);
         if (t.rank() != 1) {
             throw new TransfuseException(file + ": a marginal must be a 1-D vector, got shape "
-                    + java.util.Arrays.toString(t.shape()));
+                    + Arrays.toString(t.shape()));
         }
         return t.toDoubles();
     }
