@@ -55,9 +55,9 @@ class ReferenceVit(nn.Module):
         return self.head(self.norm(x[:, 0]))
 
 
-def single(warmup, steps):
+def single(warmup, steps, threads):
     torch.manual_seed(1)
-    torch.set_num_threads(2)
+    torch.set_num_threads(threads)
     torch.set_num_interop_threads(1)
     model = ReferenceVit()
     opt = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=0.05)
@@ -82,21 +82,23 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--warmup", type=int, default=5)
     ap.add_argument("--steps", type=int, default=50)
+    ap.add_argument("--threads", type=int, default=2, help="intra-op threads (inter-op is always 1)")
     ap.add_argument("--single", action="store_true")
     a = ap.parse_args()
     if a.single:
-        print(f"images/s {single(a.warmup, a.steps):.1f}")
+        print(f"images/s {single(a.warmup, a.steps, a.threads):.1f}")
         return
     values = []
     print("run  images_per_second")
     for r in range(1, a.runs + 1):
-        out = subprocess.run([sys.executable, __file__, "--single", "--warmup", str(a.warmup), "--steps", str(a.steps)],
+        out = subprocess.run([sys.executable, __file__, "--single", "--warmup", str(a.warmup), "--steps", str(a.steps),
+                              "--threads", str(a.threads)],
                              capture_output=True, text=True, check=True).stdout
         v = float(out.split()[-1])
         values.append(v)
         print(f"{r:<4} {v:.1f}")
     print(f"median {statistics.median(values):.1f} images_per_second over {a.runs} fresh interpreters "
-          f"(torch {torch.__version__}, OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', 'unset')})")
+          f"(torch {torch.__version__}, OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', 'unset')}, {a.threads} intra-op threads)")
 
 
 if __name__ == "__main__":

@@ -43,7 +43,9 @@ public final class Trainer {
     /** Trains any objective (masked language modelling, classification) with the same loop. */
     public static TrainResult train(ObjectiveRun run) {
         ONE_AT_A_TIME.lock();
-        try (NDManager root = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+        long parameters = run.weights().values().stream().mapToLong(Tensor::numel).sum();
+        try (TorchThreads.Restore threads = TorchThreads.forTraining(parameters);
+             NDManager root = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             return new Loop(run, root).run();
         } finally {
             ONE_AT_A_TIME.unlock();

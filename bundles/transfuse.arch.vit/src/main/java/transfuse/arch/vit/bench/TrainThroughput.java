@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import ai.djl.pytorch.jni.JniUtils;
 import transfuse.api.arch.TrainOptions;
 import transfuse.api.arch.TrainRequest;
 import transfuse.api.data.Dataset;
@@ -36,27 +37,33 @@ public final class TrainThroughput {
     private TrainThroughput() {
     }
 
+    /** One run's throughput and the libtorch intra-op thread count the training loop ran with. */
+    public record Result(double imagesPerSecond, int intraOpThreads) {
+    }
+
     /**
      * Images per second of one run in this JVM: {@code steps} steps timed after {@code warmup}
      * steps, on synthetic 28 x 28 images (throughput does not depend on pixel values).
      */
-    public static double measure(DjlRuntime djl, int warmup, int steps) {
+    public static Result measure(DjlRuntime djl, int warmup, int steps) {
         return measure(new VitArchitecture(djl), new SyntheticImages((warmup + steps) * 128, 7), warmup, steps);
     }
 
-    static double measure(VitArchitecture vit, Dataset data, int warmup, int steps) {
+    static Result measure(VitArchitecture vit, Dataset data, int warmup, int steps) {
         int batch = 128;
         ModelConfig config = VitReference.config();
         TrainOptions options = new TrainOptions(1, batch, 3e-3, 0.05, 0.05, 1.0, 1, null, false);
         long[] marks = new long[2];
+        int[] threads = new int[1];
         vit.train(new TrainRequest(config, data, null, null, options), ProgressListener.NONE, step -> {
             if (step == warmup) {
                 marks[0] = System.nanoTime();
+                threads[0] = JniUtils.getNumThreads();
             } else if (step == warmup + steps) {
                 marks[1] = System.nanoTime();
             }
         });
-        return (double) steps * batch / ((marks[1] - marks[0]) / 1e9);
+        return new Result((double) steps * batch / ((marks[1] - marks[0]) / 1e9), threads[0]);
     }
 
     public static void main(String[] args) throws Exception {
@@ -76,10 +83,10 @@ public final class TrainThroughput {
         }
         if (single) {
             DjlRuntime.initialise(DjlRuntime.class);
-            double ips = measure(new DjlRuntime(), warmup, steps);
-            System.out.println("intra-op threads " + ai.djl.pytorch.jni.JniUtils.getNumThreads()
-                    + ", inter-op threads " + ai.djl.pytorch.jni.JniUtils.getNumInteropThreads());
-            System.out.println(RESULT_PREFIX + String.format(Locale.ROOT, "%.1f", ips));
+            Result r = measure(new DjlRuntime(), warmup, steps);
+            System.out.println("intra-op threads " + r.intraOpThreads()
+                    + ", inter-op threads " + JniUtils.getNumInteropThreads());
+            System.out.println(RESULT_PREFIX + String.format(Locale.ROOT, "%.1f", r.imagesPerSecond()));
             return;
         }
         List<Double> results = new ArrayList<>();

@@ -53,9 +53,10 @@ public final class VitTrainBenchmark implements Benchmark {
         }
         int warmup = positive(options, "warmup", 5);
         int steps = positive(options, "steps", 50);
-        double ips = TrainThroughput.measure(djl, warmup, steps);
+        TrainThroughput.Result run = TrainThroughput.measure(djl, warmup, steps);
         Map<String, Double> result = new HashMap<>();
-        result.put("images_per_second", ips);
+        result.put("images_per_second", run.imagesPerSecond());
+        result.put("intra_op_threads", (double) run.intraOpThreads());
         result.put("warmup_steps", (double) warmup);
         result.put("timed_steps", (double) steps);
         return result;
