@@ -13,8 +13,8 @@ import ai.djl.pytorch.jni.JniUtils;
  * best where the launcher can set it, except for training small models: see {@link #forTraining}.
  */
 public final class TorchThreads {
-    /** Parameter count below which training runs on one intra-op thread. */
-    public static final long SMALL_MODEL = 1_000_000;
+    /** Element count of the largest weight tensor below which training runs on one intra-op thread. */
+    public static final long SMALL_LAYER = 1 << 17;
 
     private static volatile boolean applied;
 
@@ -40,16 +40,21 @@ public final class TorchThreads {
     }
 
     /**
-     * One intra-op thread for the duration of a training run of a small model, restored on close;
-     * nothing when the user chose a thread count. Below {@link #SMALL_MODEL} parameters each op's
-     * parallel half is shorter than waking a second OpenMP thread on another core, so one thread
-     * trains faster; larger models (BERT's vocabulary-sized decoder GEMM) gain from two. Measured
-     * on the idle 2-core machine (docs/vit.md): the 72k-parameter reference ViT trains at
-     * 4,800-5,400 images/s on one thread against 3,500-3,600 on two passive threads, and the
-     * 2.1M-parameter KJV BERT at 600-660 sequences/s on one thread against 790-840 on two.
+     * One intra-op thread for the duration of a training run of a model with small layers,
+     * restored on close; nothing when the user chose a thread count. When no weight tensor
+     * reaches {@link #SMALL_LAYER} elements, each op's parallel half is shorter than waking a
+     * second OpenMP thread on another core, so one thread trains faster; a large matrix (BERT's
+     * vocabulary-sized decoder) gains from two. The rule looks at shapes, not timings, so a run's
+     * thread count (and with it the last bits of its results) is a function of the model alone.
+     * Measured on the idle 2-core machine (docs/vit.md): the reference ViT (largest tensor
+     * 8,192 elements) trains at 4,800-5,400 images/s on one thread against 3,500-3,600 on two
+     * passive threads; the KJV BERT (10,085 x 64 decoder) at 600-660 sequences/s on one thread
+     * against 790-840 on two.
+     *
+     * @param largestTensor the element count of the model's largest weight tensor
      */
-    public static Restore forTraining(long parameters) {
-        if (parameters >= SMALL_MODEL || userChose(System.getProperty("ai.djl.pytorch.num_threads"),
+    public static Restore forTraining(long largestTensor) {
+        if (largestTensor >= SMALL_LAYER || userChose(System.getProperty("ai.djl.pytorch.num_threads"),
                 System.getenv("OMP_NUM_THREADS"), null)) {
             return () -> { };
         }

@@ -43,8 +43,8 @@ public final class Trainer {
     /** Trains any objective (masked language modelling, classification) with the same loop. */
     public static TrainResult train(ObjectiveRun run) {
         ONE_AT_A_TIME.lock();
-        long parameters = run.weights().values().stream().mapToLong(Tensor::numel).sum();
-        try (TorchThreads.Restore threads = TorchThreads.forTraining(parameters);
+        long largest = run.weights().values().stream().mapToLong(Tensor::numel).max().orElse(0);
+        try (TorchThreads.Restore threads = TorchThreads.forTraining(largest);
              NDManager root = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             return new Loop(run, root).run();
         } finally {
