@@ -12,17 +12,41 @@ final class ScalingResult {
     }
 
     /**
-     * Copies the kernel out and scales it into the plan, and reports the plan's cost, its full
-     * marginal error and the dual potentials {@code sign (offsetA + reg log u)},
-     * {@code sign (offsetB + reg log v)} (offsets may be null: zero; sign -1 when maximising).
+     * Copies the kernel out and scales it into the plan (the kernel, the plan and the caller's cost
+     * are live together: three n x m buffers), and reports as {@link #scaled} does.
      */
     static TransportResult fromKernel(TransportProblem p, INDArray kernel, double[] u, double[] v, double reg,
                                       double sign, int iterations, boolean converged, String solver, double[] offsetA,
                                       double[] offsetB) {
+        return scaled(p, kernel.data().asDouble(), false, u, v, reg, sign, iterations, converged, solver, offsetA,
+                offsetB);
+    }
+
+    /**
+     * Recomputes the kernel {@code exp(-sign C / reg)} from the cost while scaling it into the plan, so
+     * the caller can free its kernel first: only the cost and the plan are live (two n x m buffers,
+     * not three). Java's exp may differ from ND4J's in the last bit (both are within 1 ulp), which
+     * moves the plan by ~1e-16 relative against the scalings found with ND4J's kernel.
+     */
+    static TransportResult fromCost(TransportProblem p, double[] u, double[] v, double reg, double sign,
+                                    int iterations, boolean converged, String solver) {
+        return scaled(p, new double[Math.multiplyExact(p.n(), p.m())], true, u, v, reg, sign, iterations, converged,
+                solver, null, null);
+    }
+
+    /**
+     * Scales the kernel ({@code plan} holding it, or recomputed from the cost) into the plan in
+     * place, and reports the plan's cost, its full marginal error and the dual potentials
+     * {@code sign (offsetA + reg log u)}, {@code sign (offsetB + reg log v)} (offsets may be null:
+     * zero; sign -1 when maximising).
+     */
+    private static TransportResult scaled(TransportProblem p, double[] plan, boolean recompute, double[] u,
+                                          double[] v, double reg, double sign, int iterations, boolean converged,
+                                          String solver, double[] offsetA, double[] offsetB) {
         int n = p.n();
         int m = p.m();
-        double[] plan = kernel.data().asDouble();
         double[] c = p.cost();
+        double scale = -sign / reg; // the factor SinkhornKnopp multiplies the cost by before exp
         double[] a = p.a();
         double[] colSum = new double[m];
         double total = 0;
@@ -33,7 +57,8 @@ final class ScalingResult {
             double ui = u[i];
             double rowSum = 0;
             for (int j = 0; j < m; j++) {
-                double x = ui * plan[off + j] * v[j];
+                double k = recompute ? Math.exp(c[off + j] * scale) : plan[off + j];
+                double x = ui * k * v[j];
                 plan[off + j] = x;
                 rowSum += x;
                 colSum[j] += x;

@@ -15,7 +15,8 @@ import transfuse.api.solver.TransportResult;
  * <p>
  * The column-marginal error of iteration k is {@code |v * (K^T u) - b|}, and {@code K^T u} is the
  * first product of iteration k+1, so the check costs no extra pass over K. Live n x m buffers:
- * the caller's cost, K, and finally the returned plan.
+ * the caller's cost and K while iterating; K is freed before the plan is made (recomputed from the
+ * cost, {@link ScalingResult#fromCost}), so never more than two at once.
  */
 final class SinkhornKnopp {
     static final String NAME = "sinkhorn";
@@ -29,15 +30,15 @@ final class SinkhornKnopp {
         double reg = params.reg();
         double[] a = p.a();
         double[] b = p.b();
+        double[] u = KernelProducts.filled(n, 1.0 / n);
+        double[] v = KernelProducts.filled(m, 1.0 / m);
+        int done = 0;
+        boolean converged = false;
         INDArray k = Nd4j.create(p.cost(), new long[] {n, m}, 'c');
         try {
             Transforms.exp(k.muli(-params.sign() / reg), false);
             KernelProducts products = new KernelProducts(k);
-            double[] u = KernelProducts.filled(n, 1.0 / n);
-            double[] v = KernelProducts.filled(m, 1.0 / m);
             double[] ktu = products.transposeTimes(u);
-            int done = 0;
-            boolean converged = false;
             while (done < params.maxIter()) {
                 for (int j = 0; j < m; j++) {
                     v[j] = b[j] / ktu[j];
@@ -61,9 +62,9 @@ final class SinkhornKnopp {
                     }
                 }
             }
-            return ScalingResult.fromKernel(p, k, u, v, reg, params.sign(), done, converged, NAME, null, null);
         } finally {
             k.close();
         }
+        return ScalingResult.fromCost(p, u, v, reg, params.sign(), done, converged, NAME);
     }
 }
