@@ -3,7 +3,9 @@
 #   bench-fusion.sh vitb [DIR]            weights-based ot/sinkhorn fuse of two random ViT-B/16 checkpoints
 #   bench-fusion.sh acts A B [SAMPLES]    activation-based ot/sinkhorn fuse of two model dirs on fashion-mnist
 # Prints the per-space time table, wall time and peak RSS (VmHWM, from inside and from /usr/bin/time).
-# The heap is capped (BENCH_HEAP, default 512m; 384m fuses ViT-B only sometimes) to show the memory bound.
+# The heap is capped (BENCH_HEAP, default 320m; 256m runs out) to show the memory bound, with the serial
+# collector (BENCH_GC, default -XX:+UseSerialGC; empty for G1): G1 puts each 72 MiB alignment matrix in contiguous "humongous" regions that its
+# full GC does not move, so it ran out at 320-384m with half the heap free; serial compaction does not.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$HERE"
@@ -13,7 +15,7 @@ if [ ! -f "$CP_FILE" ] || [ pom.xml -nt "$CP_FILE" ]; then
 fi
 [ -d target/test-classes/transfuse/fusion/bench ] || mvn -q -o test-compile >&2
 CP="target/classes:target/test-classes:$(cat "$CP_FILE")"
-JAVA=(java -Xmx${BENCH_HEAP:-512m} --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED
+JAVA=(java -Xmx${BENCH_HEAP:-320m} ${BENCH_GC--XX:+UseSerialGC} --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED
       -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dai.djl.offline=true -cp "$CP" transfuse.fusion.bench.FusionBench)
 case "${1:-}" in
   vitb)

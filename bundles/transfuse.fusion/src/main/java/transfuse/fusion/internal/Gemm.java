@@ -1,6 +1,7 @@
 package transfuse.fusion.internal;
 
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.concurrency.AffinityManager;
@@ -15,6 +16,11 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Gemm {
     /** Below this many multiply-adds a Java loop beats copying into ND4J. */
     private static final long SMALL = 1L << 18;
+    /**
+     * Float32 conversions go through a chunk of this many values, not a whole float[] copy: for a
+     * 3072 x 3072 map or cost that copy was 38 MB of heap per product, which set the heap's peak.
+     */
+    private static final int CHUNK = 1 << 16;
 
     private Gemm() {
     }
@@ -48,11 +54,15 @@ public final class Gemm {
                  INDArray z = Nd4j.createUninitialized(DataType.FLOAT, new long[] {m, n}, 'c')) {
                 Nd4j.gemm(x, y, z, ta, tb, 1.0, 0.0);
                 Nd4j.getAffinityManager().ensureLocation(z, AffinityManager.Location.HOST);
-                float[] f = new float[m * n];
-                z.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer().get(f);
-                double[] out = new double[f.length];
-                for (int i = 0; i < f.length; i++) {
-                    out[i] = f[i];
+                FloatBuffer result = z.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+                double[] out = new double[m * n];
+                float[] chunk = new float[Math.min(CHUNK, out.length)];
+                for (int from = 0; from < out.length; from += chunk.length) {
+                    int len = Math.min(chunk.length, out.length - from);
+                    result.get(chunk, 0, len);
+                    for (int i = 0; i < len; i++) {
+                        out[from + i] = chunk[i];
+                    }
                 }
                 return out;
             }
@@ -68,16 +78,20 @@ public final class Gemm {
     }
 
     /*
-     * Copies go through a direct-buffer view of the native memory in one bulk copy: ND4J's create(array) and
+     * Copies go through a direct-buffer view of the native memory in bulk copies: ND4J's create(array) and
      * asDouble() copy element by element with index checks, which cost more than the product.
      */
     private static INDArray floats(double[] v, int rows, int cols) {
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            f[i] = (float) v[i];
-        }
         INDArray x = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, cols}, 'c');
-        x.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer().put(f);
+        FloatBuffer dst = x.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+        float[] chunk = new float[Math.min(CHUNK, Math.max(v.length, 1))];
+        for (int from = 0; from < v.length; from += chunk.length) {
+            int len = Math.min(chunk.length, v.length - from);
+            for (int i = 0; i < len; i++) {
+                chunk[i] = (float) v[from + i];
+            }
+            dst.put(chunk, 0, len);
+        }
         Nd4j.getAffinityManager().tagLocation(x, AffinityManager.Location.HOST);
         return x;
     }
