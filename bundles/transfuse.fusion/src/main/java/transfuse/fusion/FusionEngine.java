@@ -92,6 +92,11 @@ public final class FusionEngine {
                 Map<String, String> metadata = new LinkedHashMap<>();
                 metadata.put("transfuse.fusion", json(options.toMap()));
                 ModelDir.write(dir, anchor.config(), sources, metadata);
+                // What the model needs besides its weights (a text model's tokenizer.json) is the
+                // anchor's: without it a fused imported BERT could not read text.
+                for (Map.Entry<String, byte[]> f : s.arch.modelFiles(anchor.config()).entrySet()) {
+                    Files.write(dir.resolve(f.getKey()), f.getValue());
+                }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 result[0] = new FusionResult(out, options, s.labels, s.stats(),
                         s.evidence == null ? 0 : s.evidence.samples(), s.evidenceSeconds, seconds);

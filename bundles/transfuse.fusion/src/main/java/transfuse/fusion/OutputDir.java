@@ -19,7 +19,9 @@ import transfuse.api.TransfuseException;
  * target is replaced only when it holds nothing but a model directory's files.
  */
 final class OutputDir {
-    private static final Set<String> REPLACEABLE = Set.of("config.json", "model.safetensors", "fusion.json");
+    /** A fused model's files: weights, config, report and the architecture's model files (tokenizer). */
+    private static final Set<String> REPLACEABLE = Set.of("config.json", "model.safetensors", "fusion.json",
+            "tokenizer.json");
 
     private OutputDir() {
     }
