@@ -36,7 +36,8 @@ final class FuseCommand implements Command {
                         --residual mean|weighted-scalar|weighted-matrix|identity|skip-only (mean)
                   perm: --heads permute|monotonic|ignore (permute)
                         --residual-perm first|last|all|identity|separate (first; separate is not function-preserving)
-                  --depth-align               align layers of models of different depth (not implemented: refused)
+                  --depth-align               match layers first (OT over 1 - CKA of layer updates; needs --data), so
+                                              models of different depth fuse; without it a depth mismatch is refused
                 The anchor (first model) sets the output's shape; the output is written whole or not at all.""";
     }
 

@@ -7,6 +7,7 @@ import transfuse.api.align.Aligner;
 import transfuse.api.arch.Architecture;
 import transfuse.api.data.Dataset;
 import transfuse.api.data.Split;
+import transfuse.api.solver.TransportSolver;
 import transfuse.core.PluginHandle;
 import transfuse.fusion.FusionServices;
 
@@ -36,6 +37,13 @@ final class RegistryServices implements FusionServices, AutoCloseable {
     @Override
     public Dataset dataset(String spec, Split split) {
         return ModelFiles.dataset(ctx.bundleContext(), spec, split);
+    }
+
+    @Override
+    public synchronized TransportSolver solver(String name) {
+        PluginHandle<TransportSolver> h = ctx.catalog().open(TransportSolver.class, name);
+        handles.add(h);
+        return h.get();
     }
 
     @Override

@@ -98,7 +98,7 @@ public final class FusionEngine {
                     Files.write(dir.resolve(f.getKey()), f.getValue());
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
-                result[0] = new FusionResult(out, options, s.labels, s.stats(),
+                result[0] = new FusionResult(out, options, s.labels, s.stats(), s.layerMaps,
                         s.evidence == null ? 0 : s.evidence.samples(), s.evidenceSeconds, seconds);
                 ModelConfig config = anchor.config().with(CONFIG_KEY, result[0].toJson(false));
                 ConfigJson.write(dir.resolve(ModelDir.CONFIG), config);

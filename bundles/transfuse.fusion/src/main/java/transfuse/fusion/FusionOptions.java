@@ -28,8 +28,10 @@ import transfuse.api.arch.TokenWindow;
  * @param alpha        weight of each model in the average, summing to 1
  * @param samples      training examples whose activations are compared
  * @param data         data set spec for activations ({@code NAME[:N]} or a path), null without
+ *                     (kept for any method with depthAlign, whose layer costs need activations)
  * @param seed         picks the window of samples (0: the first ones)
- * @param depthAlign   align layers of models of different depth (refused: not implemented)
+ * @param depthAlign   match layers by OT over layer-to-layer costs before neuron alignment, so
+ *                     models of different depth can be fused (docs/fusion.md)
  */
 public record FusionOptions(String method, Align align, String solver, double reg, Qk qk, Residual residual,
                             Heads heads, ResidualPerm residualPerm, String tokens, double[] alpha, int samples,
@@ -125,9 +127,14 @@ public record FusionOptions(String method, Align align, String solver, double re
                     + " (--data NAME[:N], e.g. fashion-mnist:500), or align weights");
         }
         long seed = given.containsKey("seed") ? integer("seed", given.get("seed")) : 0;
-        boolean depthAlign = given.containsKey("depth-align") && !given.get("depth-align").equals("false");
+        boolean depthAlign = flag("depth-align", given.get("depth-align"));
+        if (depthAlign && align != Align.ACTS && (data == null || data.isBlank())) {
+            throw new TransfuseException("option depth-align: layers are matched by their activations and need data"
+                    + " (--data NAME[:N], e.g. fashion-mnist:500)");
+        }
+        boolean sampled = align == Align.ACTS || depthAlign;
         return new FusionOptions(method, align, solver, reg, qk, residual, heads, residualPerm, tokens, alpha,
-                samples, align == Align.ACTS ? data : null, seed, depthAlign);
+                samples, sampled ? data : null, seed, depthAlign);
     }
 
     /** {@code all}, {@code cls}, {@code window:K} (the first K tokens) or {@code FROM:TO}. */
@@ -166,7 +173,10 @@ public record FusionOptions(String method, Align align, String solver, double re
             m.put("heads", label(heads));
             m.put("residual-perm", label(residualPerm));
         }
-        if (align == Align.ACTS) {
+        if (depthAlign) {
+            m.put("depth-align", true);
+        }
+        if (align == Align.ACTS || depthAlign) {
             m.put("tokens", tokens);
             m.put("samples", samples);
             m.put("data", data);
@@ -225,6 +235,17 @@ public record FusionOptions(String method, Align align, String solver, double re
             throw new TransfuseException("option alpha: weights must sum to 1, they sum to " + sum);
         }
         return a;
+    }
+
+    /** A flag: absent or {@code false} is off, {@code true} (what the command line passes) is on. */
+    private static boolean flag(String key, String v) {
+        if (v == null || v.equals("false")) {
+            return false;
+        }
+        if (v.equals("true")) {
+            return true;
+        }
+        throw new TransfuseException("option " + key + ": '" + v + "' is not true or false");
     }
 
     private static double number(String key, String v) {

@@ -15,9 +15,11 @@ import transfuse.api.data.Split;
 import transfuse.api.model.ModelConfig;
 import transfuse.api.model.ModelGraph;
 import transfuse.api.progress.ProgressListener;
+import transfuse.api.solver.TransportSolver;
 import transfuse.api.tensor.Tensor;
 import transfuse.fusion.FusionOptions.Align;
 import transfuse.fusion.internal.ActivationEvidence;
+import transfuse.fusion.internal.DepthAligner;
 import transfuse.fusion.internal.FusedTensors;
 import transfuse.fusion.internal.ModelWeights;
 import transfuse.fusion.internal.SpacePlanner;
@@ -35,6 +37,8 @@ final class FusionSession implements AutoCloseable {
     final List<ModelWeights> weights = new ArrayList<>();
     final List<ModelGraph> graphs = new ArrayList<>();
     final List<SpacePlanner> planners = new ArrayList<>();
+    /** How --depth-align matched each model's layers (empty without it). */
+    final List<LayerMap> layerMaps = new ArrayList<>();
     final Architecture arch;
     final FusionOptions options;
     final ActivationEvidence evidence;
@@ -71,17 +75,23 @@ final class FusionSession implements AutoCloseable {
                 }
                 weights.add(new ModelWeights(labels.get(k), map, dirs.get(k).weights()));
             }
-            for (int k = 1; k < dirs.size(); k++) {
-                GraphCheck.compatible(graphs.get(0), configs.get(0), labels.get(0), graphs.get(k), configs.get(k),
-                        labels.get(k), o.depthAlign());
+            if (!o.depthAlign()) {
+                checkCompatible();
             }
             Aligner aligner = services.aligner(o.method());
             long start = System.nanoTime();
-            if (o.align() == Align.ACTS) {
+            Dataset data = null;
+            if (o.align() == Align.ACTS || o.depthAlign()) {
                 for (ModelWeights w : weights) {
                     w.checkAllFinite();
                 }
-                Dataset data = services.dataset(o.data(), Split.TRAIN);
+                data = services.dataset(o.data(), Split.TRAIN);
+            }
+            if (o.depthAlign()) {
+                alignDepths(services, data, progress);
+                checkCompatible();
+            }
+            if (o.align() == Align.ACTS) {
                 evidence = ActivationEvidence.collect(arch, configs, weights, graphs.get(0), data, o.samples(), o.seed(),
                         o.tokenWindow(), progress);
             } else {
@@ -99,6 +109,33 @@ final class FusionSession implements AutoCloseable {
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    private void checkCompatible() {
+        for (int k = 1; k < dirs.size(); k++) {
+            GraphCheck.compatible(graphs.get(0), configs.get(0), labels.get(0), graphs.get(k), configs.get(k),
+                    labels.get(k));
+        }
+    }
+
+    /**
+     * Replaces every model after the anchor by its layers re-indexed to the anchor's depth
+     * (DepthAligner), so the neuron alignment that follows sees models of one depth.
+     */
+    private void alignDepths(FusionServices services, Dataset data, ProgressListener progress) {
+        TransportSolver emd = services.solver("emd");
+        DepthAligner.Model anchor = new DepthAligner.Model(configs.get(0), graphs.get(0), weights.get(0));
+        for (int k = 1; k < dirs.size(); k++) {
+            DepthAligner.Virtual v = DepthAligner.align(k, arch, anchor,
+                    new DepthAligner.Model(configs.get(k), graphs.get(k), weights.get(k)), data, options, emd, progress);
+            weights.get(k).close();
+            configs.set(k, v.model().config());
+            graphs.set(k, v.model().graph());
+            weights.set(k, v.model().weights());
+            layerMaps.add(v.layers());
+            // On the progress channel, so every caller (fuse, barrier, demo, server) shows the map.
+            progress.progress("depth-align model " + k, 1, 1, v.layers().describe(labels.get(k)));
         }
     }
 

@@ -37,13 +37,12 @@ final class GraphCheck {
         return c.getString("model_type");
     }
 
-    static void compatible(ModelGraph a, ModelConfig ca, String la, ModelGraph b, ModelConfig cb, String lb,
-                           boolean depthAlign) {
+    /** With {@code --depth-align}, {@code b} is already the model re-indexed to the anchor's depth. */
+    static void compatible(ModelGraph a, ModelConfig ca, String la, ModelGraph b, ModelConfig cb, String lb) {
         String key = "num_hidden_layers";
         if (ca.has(key) && cb.has(key) && ca.getInt(key) != cb.getInt(key)) {
             throw new TransfuseException("depth mismatch: " + la + " has " + ca.getInt(key) + " layers, " + lb + " has "
-                    + cb.getInt(key) + (depthAlign ? "; --depth-align is not implemented in this version"
-                    : "; fusing models of different depth needs layer alignment (--depth-align), not implemented"));
+                    + cb.getInt(key) + "; fusing models of different depth needs layer alignment (--depth-align)");
         }
         List<String> sa = names(a);
         List<String> sb = names(b);

@@ -4,5 +4,5 @@
  * barriers ({@link transfuse.fusion.LossBarrier}). Nothing here names an architecture or a solver.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package transfuse.fusion;

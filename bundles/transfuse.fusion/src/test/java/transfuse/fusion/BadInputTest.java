@@ -72,9 +72,15 @@ class BadInputTest {
         ModelConfig deeper = TestModels.config(16, 3, 4, 32);
         Path d = TestModels.write(tmp.resolve("deep"), deeper, TestModels.weights(deeper, 3));
         String msg = refused(List.of(a, d), Map.of("method", "vanilla"), "out-depth");
-        assertTrue(msg.contains("depth mismatch") && msg.contains("--depth-align"), msg);
+        assertTrue(msg.contains("depth mismatch") && msg.contains("has 2 layers") && msg.contains("has 3")
+                && msg.contains("--depth-align"), msg);
+        msg = refused(List.of(a, d), Map.of("method", "perm", "data", "digits:50"), "out-depth-perm");
+        assertTrue(msg.contains("depth mismatch"), msg);
+        // Layers are matched by their activations: without data there is nothing to match them by.
         msg = refused(List.of(a, d), Map.of("method", "vanilla", "depth-align", "true"), "out-depth2");
-        assertTrue(msg.contains("not implemented"), msg);
+        assertTrue(msg.contains("depth-align") && msg.contains("need data"), msg);
+        msg = refused(List.of(a, d), Map.of("method", "vanilla", "depth-align", "maybe"), "out-depth3");
+        assertTrue(msg.contains("depth-align") && msg.contains("'maybe'"), msg);
     }
 
     @Test

@@ -26,13 +26,14 @@ public final class TestServices implements FusionServices {
 
     private final VitArchitecture vit;
     private final Map<String, Aligner> aligners;
+    private final Map<String, TransportSolver> solvers;
     private final DatasetCatalog data = new DatasetCatalog();
 
     private TestServices() {
         Nd4jRuntime.initialise(Nd4jRuntime.class);
         DjlRuntime.initialise(DjlRuntime.class);
         vit = new VitArchitecture(new DjlRuntime());
-        Map<String, TransportSolver> solvers = Map.of("emd", new EmdSolver(), "sinkhorn", new SinkhornSolver(),
+        solvers = Map.of("emd", new EmdSolver(), "sinkhorn", new SinkhornSolver(),
                 "sinkhorn-log", new SinkhornLogSolver(), "lap", new LapSolver());
         aligners = Map.of("ot", new OtAligner(solvers::get), "perm", new PermAligner(new LapSolver()),
                 "vanilla", new VanillaAligner());
@@ -65,5 +66,15 @@ public final class TestServices implements FusionServices {
     @Override
     public Dataset dataset(String spec, Split split) {
         return data.open(spec, split);
+    }
+
+    @Override
+    public TransportSolver solver(String name) {
+        TransportSolver s = solvers.get(name);
+        if (s == null) {
+            throw new TransfuseException("unknown solver '" + name + "' (available: " + new java.util.TreeSet<>(
+                    solvers.keySet()) + ")");
+        }
+        return s;
     }
 }

@@ -49,7 +49,7 @@ public final class ActivationEvidence {
                                              ModelGraph anchorGraph, Dataset data, int wanted, long seed,
                                              TokenWindow tokens, ProgressListener progress) {
         int n = Math.min(wanted, data.size());
-        int start = seed == 0 || data.size() == n ? 0 : new Random(seed).nextInt(data.size() - n + 1);
+        int start = firstSample(data.size(), n, seed);
         Set<String> taps = new LinkedHashSet<>();
         for (Tap t : anchorGraph.taps()) {
             taps.add(t.name());
@@ -88,6 +88,11 @@ public final class ActivationEvidence {
         Map<String, double[]> magnitudes = new HashMap<>();
         mags.forEach((tap, m) -> magnitudes.put(tap, m.mean()));
         return new ActivationEvidence(corr, magnitudes, n, start);
+    }
+
+    /** The first of {@code n} consecutive samples: 0 for seed 0, otherwise a window the seed picks. */
+    static int firstSample(int size, int n, long seed) {
+        return seed == 0 || size == n ? 0 : new Random(seed).nextInt(size - n + 1);
     }
 
     private static ForwardResult forward(Architecture arch, ModelConfig config, ModelWeights w, Dataset data, int from,
