@@ -2,6 +2,7 @@ package transfuse.fusion;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * How one space of one model was aligned to the anchor.
@@ -18,7 +19,9 @@ import java.util.Map;
 public record SpaceStat(int model, String space, String how, int rows, int cols, double seconds,
                         Map<String, Object> details) {
     public SpaceStat {
-        details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
+        // In key order: aligners' stats arrive as Map.copyOf / Map.of maps, whose iteration order
+        // changes from one JVM run to the next, and config.json must be bitwise reproducible.
+        details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(new TreeMap<>(details)));
     }
 
     /** The reproducible part (no timings), for the output's config.json. */
