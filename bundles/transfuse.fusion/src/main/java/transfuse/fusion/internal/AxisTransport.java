@@ -10,7 +10,7 @@ public final class AxisTransport {
     }
 
     /** @return the transported values; {@code shape[axis]} is updated in place to {@code map.rows()} */
-    public static double[] apply(double[] in, long[] shape, int axis, Dense map) {
+    public static double[] apply(double[] in, long[] shape, int axis, TransportMap map) {
         if (shape[axis] != map.cols()) {
             throw new IllegalArgumentException("axis " + axis + " has size " + shape[axis] + ", map takes " + map.cols());
         }
@@ -26,16 +26,16 @@ public final class AxisTransport {
         int m = map.rows();
         shape[axis] = m;
         if (outer == 1) {
-            return Gemm.mul(map.v(), m, n, false, in, n, inner, false, true);
+            return Gemm.mul(map, in, n, inner, false);
         }
         if (inner == 1) {
-            return Gemm.mul(in, outer, n, false, map.v(), m, n, true, true);
+            return Gemm.mulTransposed(in, outer, n, map);
         }
         double[] out = new double[Math.multiplyExact(outer, m * inner)];
         double[] block = new double[n * inner];
         for (int o = 0; o < outer; o++) {
             System.arraycopy(in, o * n * inner, block, 0, n * inner);
-            double[] r = Gemm.mul(map.v(), m, n, false, block, n, inner, false, true);
+            double[] r = Gemm.mul(map, block, n, inner, false);
             System.arraycopy(r, 0, out, o * m * inner, m * inner);
         }
         return out;

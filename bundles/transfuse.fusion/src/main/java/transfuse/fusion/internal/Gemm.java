@@ -50,21 +50,8 @@ public final class Gemm {
             return small(a, ac, ta, b, bc, tb, m, n, k);
         }
         if (single) {
-            try (INDArray x = floats(a, ar, ac); INDArray y = floats(b, br, bc);
-                 INDArray z = Nd4j.createUninitialized(DataType.FLOAT, new long[] {m, n}, 'c')) {
-                Nd4j.gemm(x, y, z, ta, tb, 1.0, 0.0);
-                Nd4j.getAffinityManager().ensureLocation(z, AffinityManager.Location.HOST);
-                FloatBuffer result = z.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
-                double[] out = new double[m * n];
-                float[] chunk = new float[Math.min(CHUNK, out.length)];
-                for (int from = 0; from < out.length; from += chunk.length) {
-                    int len = Math.min(chunk.length, out.length - from);
-                    result.get(chunk, 0, len);
-                    for (int i = 0; i < len; i++) {
-                        out[from + i] = chunk[i];
-                    }
-                }
-                return out;
+            try (INDArray x = floats(a, ar, ac); INDArray y = floats(b, br, bc)) {
+                return sgemm(x, y, ta, tb, m, n);
             }
         }
         try (INDArray x = doubles(a, ar, ac); INDArray y = doubles(b, br, bc);
@@ -75,6 +62,67 @@ public final class Gemm {
             z.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer().get(out);
             return out;
         }
+    }
+
+    /**
+     * {@code map * op(b)}, in float32 for large products: a transport map is kept in float32
+     * ({@link TransportMap}) and copied into ND4J as it is.
+     */
+    public static double[] mul(TransportMap map, double[] b, int br, int bc, boolean tb) {
+        int m = map.rows();
+        int k = map.cols();
+        int n = tb ? br : bc;
+        if (k != (tb ? bc : br)) {
+            throw new IllegalArgumentException("inner dimensions differ: " + k + " vs " + (tb ? bc : br));
+        }
+        if ((long) m * n * k <= SMALL) {
+            return small(map.widened(), k, false, b, bc, tb, m, n, k);
+        }
+        try (INDArray x = floats(map); INDArray y = floats(b, br, bc)) {
+            return sgemm(x, y, false, tb, m, n);
+        }
+    }
+
+    /** {@code a * map^T}: the map applied along the last axis of a row-major {@code ar x ac} matrix. */
+    public static double[] mulTransposed(double[] a, int ar, int ac, TransportMap map) {
+        int m = ar;
+        int k = ac;
+        int n = map.rows();
+        if (k != map.cols()) {
+            throw new IllegalArgumentException("inner dimensions differ: " + k + " vs " + map.cols());
+        }
+        if ((long) m * n * k <= SMALL) {
+            return small(a, ac, false, map.widened(), map.cols(), true, m, n, k);
+        }
+        try (INDArray x = floats(a, ar, ac); INDArray y = floats(map)) {
+            return sgemm(x, y, false, true, m, n);
+        }
+    }
+
+    /** The float32 product, its result widened to float64 through a chunk (no whole float[] copy on the heap). */
+    private static double[] sgemm(INDArray x, INDArray y, boolean ta, boolean tb, int m, int n) {
+        try (INDArray z = Nd4j.createUninitialized(DataType.FLOAT, new long[] {m, n}, 'c')) {
+            Nd4j.gemm(x, y, z, ta, tb, 1.0, 0.0);
+            Nd4j.getAffinityManager().ensureLocation(z, AffinityManager.Location.HOST);
+            FloatBuffer result = z.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+            double[] out = new double[m * n];
+            float[] chunk = new float[Math.min(CHUNK, Math.max(out.length, 1))];
+            for (int from = 0; from < out.length; from += chunk.length) {
+                int len = Math.min(chunk.length, out.length - from);
+                result.get(chunk, 0, len);
+                for (int i = 0; i < len; i++) {
+                    out[from + i] = chunk[i];
+                }
+            }
+            return out;
+        }
+    }
+
+    private static INDArray floats(TransportMap map) {
+        INDArray x = Nd4j.createUninitialized(DataType.FLOAT, new long[] {map.rows(), map.cols()}, 'c');
+        x.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer().put(map.v());
+        Nd4j.getAffinityManager().tagLocation(x, AffinityManager.Location.HOST);
+        return x;
     }
 
     /*

@@ -5,21 +5,21 @@ import java.util.Map;
 
 /**
  * The map of one space for one model: the output-axis map T (rows = anchor's neurons), per-tensor
- * overrides (separate Q and K maps), and their input-axis forms (column-normalised), made once.
+ * overrides (separate Q and K maps), and their input-axis forms (column-normalised), made once; all float32 ({@link TransportMap}).
  */
 public final class SpaceMapping {
-    private final Dense out;
-    private final Map<String, Dense> overrides;
-    private final Map<Dense, Dense> inputForms = new HashMap<>();
+    private final TransportMap out;
+    private final Map<String, TransportMap> overrides;
+    private final Map<TransportMap, TransportMap> inputForms = new HashMap<>();
     private final boolean identity;
 
-    public SpaceMapping(Dense out, Map<String, Dense> overrides) {
+    public SpaceMapping(TransportMap out, Map<String, TransportMap> overrides) {
         this.out = out;
         this.overrides = Map.copyOf(overrides);
         this.identity = overrides.isEmpty() && out.isIdentity();
     }
 
-    public Dense out() {
+    public TransportMap out() {
         return out;
     }
 
@@ -29,8 +29,8 @@ public final class SpaceMapping {
     }
 
     /** The map for one tensor's axis: T on output axes, T column-normalised on input axes. */
-    public synchronized Dense forAxis(String tensor, boolean input) {
-        Dense t = overrides.getOrDefault(tensor, out);
-        return input ? inputForms.computeIfAbsent(t, Dense::colNormalised) : t;
+    public synchronized TransportMap forAxis(String tensor, boolean input) {
+        TransportMap t = overrides.getOrDefault(tensor, out);
+        return input ? inputForms.computeIfAbsent(t, TransportMap::colNormalised) : t;
     }
 }

@@ -144,14 +144,14 @@ public final class SpacePlanner {
             planGroup(group, start);
         } else {
             SpaceMap m = aligner.align(match(s, taps(s.name()), null), progress);
-            put(s.name(), toDense(m), Map.of(), "aligned", m.stats(), start);
+            put(s.name(), TransportMap.of(m), Map.of(), "aligned", m.stats(), start);
         }
         progress.progress("align model " + model, next + 1, ga.spaces().size(), s.name());
     }
 
     /** One map for a whole residual stream, from its first, last or all taps (or the identity). */
     private void planStream(NeuronSpace s, List<String> stream, long start) {
-        Dense t;
+        TransportMap t;
         Map<String, Object> details;
         if (o.residualPerm() == ResidualPerm.IDENTITY) {
             t = identityFor(s);
@@ -172,7 +172,7 @@ public final class SpacePlanner {
                 default -> streamTaps;
             };
             SpaceMap m = aligner.align(match(s, used, null), progress);
-            t = toDense(m);
+            t = TransportMap.of(m);
             details = new LinkedHashMap<>(m.stats());
             details.put("taps", String.join(",", used));
         }
@@ -184,11 +184,11 @@ public final class SpacePlanner {
 
     /** At a residual add: the sum's map from the skip's and the branch's maps. */
     private void planJoin(NeuronSpace s, Join j, long start) {
-        Dense skip = maps.get(j.skip()).out();
-        Dense branch = maps.get(j.branch()).out();
+        TransportMap skip = maps.get(j.skip()).out();
+        TransportMap branch = maps.get(j.branch()).out();
         Residual policy = o.residual();
-        Dense t = switch (policy) {
-            case MEAN -> Dense.blend(skip, branch, null, 0.5);
+        TransportMap t = switch (policy) {
+            case MEAN -> TransportMap.blend(skip, branch, null, 0.5);
             case SKIP_ONLY -> skip;
             case IDENTITY -> identityFor(s);
             case WEIGHTED_SCALAR -> {
@@ -196,7 +196,7 @@ public final class SpacePlanner {
                 double[] mb = magnitude(j.branch());
                 double a = Arrays.stream(ms).sum();
                 double b = Arrays.stream(mb).sum();
-                yield Dense.blend(skip, branch, null, a + b > 0 ? a / (a + b) : 0.5);
+                yield TransportMap.blend(skip, branch, null, a + b > 0 ? a / (a + b) : 0.5);
             }
             case WEIGHTED_MATRIX -> {
                 double[] ms = magnitude(j.skip());
@@ -205,7 +205,7 @@ public final class SpacePlanner {
                 for (int i = 0; i < w.length; i++) {
                     w[i] = ms[i] + mb[i] > 0 ? ms[i] / (ms[i] + mb[i]) : 0.5;
                 }
-                yield Dense.blend(skip, branch, w, 0);
+                yield TransportMap.blend(skip, branch, w, 0);
             }
         };
         release(j.skip());
@@ -218,13 +218,13 @@ public final class SpacePlanner {
     private void planSplit(NeuronSpace s, long start) {
         List<String> taps = taps(s.name());
         List<String> modules = producers(s.name());
-        Map<String, Dense> overrides = new HashMap<>();
-        Dense first = null;
+        Map<String, TransportMap> overrides = new HashMap<>();
+        TransportMap first = null;
         Map<String, Object> details = new LinkedHashMap<>();
         int count = o.qk() == Qk.SHARED ? 1 : taps.size();
         for (int i = 0; i < count; i++) {
             SpaceMap m = aligner.align(match(s, List.of(taps.get(i)), List.of(modules.get(i))), progress);
-            Dense t = toDense(m);
+            TransportMap t = TransportMap.of(m);
             if (first == null) {
                 first = t;
             }
@@ -255,7 +255,7 @@ public final class SpacePlanner {
         }
         List<SpaceMap> result = aligner.alignHeads(g, matches, progress);
         for (int i = 0; i < members.size(); i++) {
-            put(members.get(i), toDense(result.get(i)), Map.of(), "heads", result.get(i).stats(),
+            put(members.get(i), TransportMap.of(result.get(i)), Map.of(), "heads", result.get(i).stats(),
                     i == 0 ? start : System.nanoTime());
         }
     }
@@ -425,20 +425,16 @@ public final class SpacePlanner {
         return sum;
     }
 
-    private Dense identityFor(NeuronSpace s) {
+    private TransportMap identityFor(NeuronSpace s) {
         int cols = gb.space(s.name()).size();
         if (cols != s.size()) {
             throw new TransfuseException("space " + s.name() + ": the identity map needs equal widths, but the anchor has "
                     + s.size() + " neurons and model " + (model + 1) + " has " + cols);
         }
-        return Dense.identity(s.size());
+        return TransportMap.identity(s.size());
     }
 
-    private static Dense toDense(SpaceMap m) {
-        return new Dense(m.rows(), m.cols(), m.t());
-    }
-
-    private void put(String space, Dense t, Map<String, Dense> overrides, String how, Map<String, Object> details,
+    private void put(String space, TransportMap t, Map<String, TransportMap> overrides, String how, Map<String, Object> details,
                      long start) {
         NeuronSpace sa = ga.space(space);
         int cols = gb.space(space).size();
