@@ -2,6 +2,14 @@ package transfuse.djl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,5 +36,39 @@ class DjlRuntimeTest {
             // float64 throughout; 1e-12 allows for a different summation order in BLAS.
             assertArrayEquals(expected, x.matMul(y).toDoubleArray(), 1e-12);
         }
+    }
+
+    /**
+     * The service loads nothing until its first call (a weights-only command never pays for
+     * libtorch), and a load hook runs once, after the load, with this bundle's context loader
+     * even when the calling thread has another.
+     */
+    @Test
+    void engineLoadsAtTheFirstCallAndHooksRunOnceWithTheBundleLoader() throws Exception {
+        DjlRuntime djl = new DjlRuntime();
+        List<ClassLoader> seen = new ArrayList<>();
+        djl.whenLoaded(() -> seen.add(Thread.currentThread().getContextClassLoader()));
+        assertFalse(djl.loaded());
+        assertTrue(seen.isEmpty(), "the hook ran before any call");
+
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        try (URLClassLoader other = new URLClassLoader(new URL[0], null)) {
+            t.setContextClassLoader(other);
+            assertEquals(2, djl.call(() -> {
+                assertEquals(1, seen.size(), "the hook runs before the work of the first call");
+                return 2;
+            }));
+            djl.call(() -> null);
+            assertSame(other, t.getContextClassLoader(), "the caller's loader is restored");
+        } finally {
+            t.setContextClassLoader(previous);
+        }
+        assertTrue(djl.loaded());
+        assertEquals(List.of(DjlRuntime.class.getClassLoader()), seen);
+
+        djl.whenLoaded(() -> seen.add(null));
+        assertEquals(2, seen.size(), "a hook registered after the load runs at once");
+        assertEquals("2.7.1", djl.engineVersion());
     }
 }

@@ -58,7 +58,7 @@ public final class BertArchitecture implements Architecture {
 
     private final DjlRuntime djl;
 
-    /** @param djl the initialised DJL runtime; every DJL call runs through it */
+    /** @param djl the DJL runtime (it loads the engine at the first call); every DJL call runs through it */
     @Activate
     public BertArchitecture(@Reference DjlRuntime djl) {
         this.djl = djl;

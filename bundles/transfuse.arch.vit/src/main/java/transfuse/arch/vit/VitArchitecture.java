@@ -53,14 +53,15 @@ public final class VitArchitecture implements Architecture {
 
     private final DjlRuntime djl;
 
-    /** @param djl the initialised DJL runtime; every DJL call runs through it */
+    /**
+     * @param djl the DJL runtime; every DJL call runs through it. libtorch's thread policy is
+     *            applied when the runtime loads the engine, not here: a command that never runs
+     *            a network (a weights-based fuse) then never loads libtorch.
+     */
     @Activate
     public VitArchitecture(@Reference DjlRuntime djl) {
         this.djl = djl;
-        djl.call(() -> {
-            TorchThreads.applyDefault();
-            return null;
-        });
+        djl.whenLoaded(TorchThreads::applyDefault);
     }
 
     @Override
