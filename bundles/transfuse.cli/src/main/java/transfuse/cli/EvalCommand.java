@@ -11,6 +11,8 @@ import transfuse.api.data.Dataset;
 import transfuse.api.data.Split;
 import transfuse.core.PluginHandle;
 import transfuse.io.config.ModelDir;
+import transfuse.probe.LinearProbe;
+import transfuse.probe.Pooling;
 
 /**
  * {@code transfuse eval --model DIR --data NAME [--split test|train]}: accuracy and loss of the

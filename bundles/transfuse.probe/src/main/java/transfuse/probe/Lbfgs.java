@@ -1,4 +1,4 @@
-package transfuse.cli;
+package transfuse.probe;
 
 /**
  * Limited-memory BFGS (Nocedal and Wright, Algorithm 7.4, two-loop recursion) with a

@@ -1,6 +1,8 @@
-package transfuse.cli;
+package transfuse.probe;
 
 import java.util.Locale;
+
+import transfuse.api.TransfuseException;
 
 /**
  * How the linear probe turns a last hidden state [N, T, d] into one vector per example.
@@ -9,18 +11,19 @@ import java.util.Locale;
  * as sentence-transformers' mean pooling does. {@code cls}: position 0 ([CLS] for BERT, the
  * class token for ViT).
  */
-enum Pooling {
+public enum Pooling {
     MEAN, CLS;
 
-    static Pooling parse(String s) {
+    /** @throws TransfuseException for anything but {@code mean} or {@code cls} */
+    public static Pooling parse(String s) {
         return switch (s) {
             case "mean" -> MEAN;
             case "cls" -> CLS;
-            default -> throw new UsageException("option --pool: '" + s + "' is not one of mean, cls");
+            default -> throw new TransfuseException("option --pool: '" + s + "' is not one of mean, cls");
         };
     }
 
-    String label() {
+    public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
 

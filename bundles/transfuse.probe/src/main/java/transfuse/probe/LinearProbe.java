@@ -1,4 +1,4 @@
-package transfuse.cli;
+package transfuse.probe;
 
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +21,7 @@ import transfuse.api.tensor.Tensor;
  * uses only {@code Architecture.inputs} and the forward pass's {@code hidden} output, so it works
  * for any architecture (BERT, ViT) and any head, or none.
  */
-final class LinearProbe {
+public final class LinearProbe {
     /** Examples per forward call (a chunk is padded to its longest text). */
     static final int CHUNK = 32;
     /** The HF input name of the token mask: 1 for real tokens; absent (ViT) means every position is real. */
@@ -36,7 +36,7 @@ final class LinearProbe {
      * @param embedSeconds time spent in the frozen encoder
      * @param fitSeconds   time spent fitting
      */
-    record Result(SoftmaxRegression.Score train, SoftmaxRegression.Score test, int trainExamples, int testExamples,
+    public record Result(SoftmaxRegression.Score train, SoftmaxRegression.Score test, int trainExamples, int testExamples,
                   int dim, int classes, int iterations, boolean converged, double gradInf, double embedSeconds,
                   double fitSeconds) {
     }
@@ -48,7 +48,7 @@ final class LinearProbe {
      * @throws TransfuseException when the data is unlabelled, empty, or its training examples hold
      *         fewer than two classes
      */
-    static Result run(Architecture arch, ModelConfig config, Map<String, Tensor> weights, Dataset train, Dataset test,
+    public static Result run(Architecture arch, ModelConfig config, Map<String, Tensor> weights, Dataset train, Dataset test,
                       Pooling pooling, double l2, ProgressListener progress) {
         requireLabels(train);
         requireLabels(test);

@@ -1,4 +1,4 @@
-package transfuse.cli;
+package transfuse.probe;
 
 /**
  * Multinomial logistic regression on standardised features, fitted by full-batch L-BFGS: the
@@ -12,7 +12,7 @@ package transfuse.cli;
  * every later input) makes one L2 strength mean the same for every encoder, whatever the scale of
  * its hidden state; a constant feature is centred to zero and left unscaled.
  */
-final class SoftmaxRegression {
+public final class SoftmaxRegression {
     static final int MAX_ITERATIONS = 1000;
     static final double TOLERANCE = 1e-6;
 
@@ -176,6 +176,6 @@ final class SoftmaxRegression {
      * @param accuracy fraction classified right
      * @param loss     mean cross-entropy
      */
-    record Score(double accuracy, double loss) {
+    public record Score(double accuracy, double loss) {
     }
 }

@@ -1,4 +1,4 @@
-package transfuse.cli;
+package transfuse.probe;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
