@@ -14,7 +14,10 @@ import transfuse.api.progress.ProgressListener;
  * <li>Real arcs are stored by <em>diagonals</em>: position {@code p = q*n + r} is the arc
  *     {@code r -> (q + r) mod m}. A block of consecutive positions then touches every supply
  *     node once and spreads over the demand nodes (the purpose of LEMON's arc mixing), while the
- *     pricing loop reads costs and both potentials sequentially.</li>
+ *     pricing loop reads costs and both potentials sequentially. The caller numbers the nodes
+ *     in a pseudo-random order ({@link ExactTransport}): an optimum lying along one diagonal
+ *     of the input's own order (the identity, for two models of one ancestry) would otherwise sit
+ *     in a single block and cost about one pivot per arc.</li>
  * <li>Arcs are uncapacitated, so a non-tree arc always sits at flow 0 and only tree arcs carry
  *     flow: flows are stored per node, for the arc joining the node to its parent.</li>
  * <li>The leaving arc is chosen so the tree stays strongly feasible (Cunningham 1976), which
