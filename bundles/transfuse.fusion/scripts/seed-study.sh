@@ -28,18 +28,8 @@ METHODS="vanilla perm ot-emd ot-sinkhorn"
 FT_IMAGES=4736   # 37 steps x batch 128 = 10 % of a parent's 372 steps
 FT_LR=0.001      # the recipe's 3e-3 / 3, as in the demo
 
-[ -f "$JAR" ] || { echo "missing jar: $JAR" >&2; exit 2; }
-mkdir -p "$OUT"
-RES="$OUT/results.jsonl"
-: > "$RES"
-
-tf() {
-    OMP_WAIT_POLICY=PASSIVE java --add-opens java.base/java.nio=ALL-UNNAMED \
-        -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error -jar "$JAR" "$@"
-}
-record() {  # record KIND NAME JSON
-    jq -c --arg kind "$1" --arg name "$2" '{kind: $kind, name: $name} + .' <<< "$3" >> "$RES"
-}
+# shellcheck source=study-common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/study-common.sh"
 method_args() {
     case $1 in
         vanilla)     echo "--method vanilla" ;;

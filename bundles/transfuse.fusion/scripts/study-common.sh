@@ -1,0 +1,26 @@
+# Sourced by the study scripts in this folder (seed-study, hetero-study, bert-barrier-study, probe-study).
+# Needs JAR and OUT set. Runs the distribution jar the way ./transfuse does (passive OpenMP waiting, the
+# launcher's one-shot GC flags, quiet logging) and starts OUT/results.jsonl afresh.
+
+# tf ARGS...: one transfuse command; its stderr is appended to $TF_LOG when that is set.
+tf() {
+    local cmd=(java -XX:+UseSerialGC -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -Xmn64m
+        --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED
+        -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
+        -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error -jar "$JAR" "$@")
+    if [ -n "${TF_LOG:-}" ]; then
+        OMP_WAIT_POLICY=PASSIVE "${cmd[@]}" 2>> "$TF_LOG"
+    else
+        OMP_WAIT_POLICY=PASSIVE "${cmd[@]}"
+    fi
+}
+
+# record KIND NAME JSON: appends {kind, name} + JSON as one line to $RES.
+record() {
+    jq -c --arg kind "$1" --arg name "$2" '{kind: $kind, name: $name} + .' <<< "$3" >> "$RES"
+}
+
+[ -f "$JAR" ] || { echo "missing jar: $JAR" >&2; exit 2; }
+mkdir -p "$OUT"
+RES="$OUT/results.jsonl"
+: > "$RES"
