@@ -388,7 +388,7 @@ public final class BertArchitecture implements Architecture {
                 });
             }
             case ENCODER -> throw new TransfuseException(config.source() + ": a BertModel config has no head to evaluate;"
-                    + " fine-tune it first (train --init)");
+                    + " fine-tune it first (train --init), or measure its encoder with a linear probe (eval --probe)");
         };
     }
 }
