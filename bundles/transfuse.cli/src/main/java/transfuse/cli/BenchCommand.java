@@ -78,12 +78,14 @@ final class BenchCommand implements Command {
             throw new UsageException("option --runs: must be positive, got " + runs);
         }
         List<Double> values = new ArrayList<>();
+        List<Map<?, ?>> details = new ArrayList<>();
         ctx.out().printf("%-4s %s%n", "run", metric);
         for (int r = 1; r <= runs; r++) {
             ctx.err().printf("bench %s: run %d/%d in a fresh JVM%n", name, r, runs);
             Map<?, ?> result = freshRun(name, args.all("set"));
             double v = ((Number) result.get(metric)).doubleValue();
             values.add(v);
+            details.add(result);
             ctx.out().printf(Locale.ROOT, "%-4d %.1f%n", r, v);
         }
         double median = median(values);
@@ -96,6 +98,7 @@ final class BenchCommand implements Command {
         json.put("runs", values);
         json.put("median", median);
         json.put("environment", env);
+        json.put("run_results", details);
         return json;
     }
 
