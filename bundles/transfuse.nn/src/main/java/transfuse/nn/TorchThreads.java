@@ -28,8 +28,7 @@ public final class TorchThreads {
         }
         synchronized (TorchThreads.class) {
             if (!applied) {
-                if (userChose(System.getProperty("ai.djl.pytorch.num_threads"), System.getenv("OMP_NUM_THREADS"),
-                        System.getenv("OMP_WAIT_POLICY"))) {
+                if (threadCountChosen() || System.getenv("OMP_WAIT_POLICY") != null) {
                     applied = true;
                     return;
                 }
@@ -54,8 +53,7 @@ public final class TorchThreads {
      * @param largestTensor the element count of the model's largest weight tensor
      */
     public static Restore forTraining(long largestTensor) {
-        if (largestTensor >= SMALL_LAYER || userChose(System.getProperty("ai.djl.pytorch.num_threads"),
-                System.getenv("OMP_NUM_THREADS"), null)) {
+        if (largestTensor >= SMALL_LAYER || threadCountChosen()) {
             return () -> { };
         }
         int before = JniUtils.getNumThreads();
@@ -69,7 +67,8 @@ public final class TorchThreads {
         void close();
     }
 
-    static boolean userChose(String threadsProperty, String ompThreads, String waitPolicy) {
-        return threadsProperty != null || ompThreads != null || waitPolicy != null;
+    /** The user fixed libtorch's thread count (read by DJL and OpenMP at process start). */
+    static boolean threadCountChosen() {
+        return System.getProperty("ai.djl.pytorch.num_threads") != null || System.getenv("OMP_NUM_THREADS") != null;
     }
 }
