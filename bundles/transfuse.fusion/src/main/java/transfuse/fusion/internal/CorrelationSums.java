@@ -89,7 +89,8 @@ public final class CorrelationSums {
         return s;
     }
 
-    private static void columnMeans(float[] a, int rows, int n, double[] out) {
+    /** The column means of a row-major {@code rows x n} batch into {@code out}, which must hold zeros. */
+    static void columnMeans(float[] a, int rows, int n, double[] out) {
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < n; j++) {
                 out[j] += a[r * n + j];

@@ -118,14 +118,7 @@ public final class LayerSimilarity {
                 throw new IllegalArgumentException(v.length + " activations for " + rows + " rows of " + n);
             }
             if (count == 0) {
-                for (int r = 0; r < rows; r++) {
-                    for (int c = 0; c < n; c++) {
-                        shift[c] += v[r * n + c];
-                    }
-                }
-                for (int c = 0; c < n; c++) {
-                    shift[c] /= rows;
-                }
+                CorrelationSums.columnMeans(v, rows, n, shift);
             }
             double[] x = new double[v.length];
             for (int r = 0; r < rows; r++) {
