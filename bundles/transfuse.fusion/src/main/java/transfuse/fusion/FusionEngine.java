@@ -19,6 +19,7 @@ import transfuse.api.tensor.DType;
 import transfuse.api.tensor.Tensor;
 import transfuse.io.config.ConfigJson;
 import transfuse.io.config.ModelDir;
+import transfuse.io.files.AtomicDirectory;
 import transfuse.io.safetensors.SafetensorsEntry;
 import transfuse.io.safetensors.TensorSource;
 
@@ -33,6 +34,8 @@ public final class FusionEngine {
     public static final String CONFIG_KEY = "transfuse_fusion";
     /** The report written next to the model, with the timings that config.json leaves out. */
     public static final String REPORT = "fusion.json";
+    /** What an existing output may hold to be replaced: a fused model's files (tokenizer included). */
+    private static final Set<String> OUTPUT_FILES = ModelDir.MODEL_FILES;
 
     private final FusionServices services;
 
@@ -70,7 +73,7 @@ public final class FusionEngine {
                 s.tensors.onAligned((name, v) -> aligned.put(name, Tensor.ofFloats(s.graphs.get(0).tensor(name).shape(),
                         toFloats(v))));
             }
-            OutputDir.write(out, dir -> {
+            AtomicDirectory.write(out, OUTPUT_FILES, Set.of(), dir -> {
                 ModelDir anchor = s.dirs.get(0);
                 List<TensorSource> sources = new ArrayList<>();
                 List<TensorSpec> order = s.tensors.order();
@@ -131,13 +134,7 @@ public final class FusionEngine {
 
     /** The tensors of a model directory, copied into memory (small models: evaluation, barriers). */
     public static Map<String, Tensor> load(Path dir) {
-        try (ModelDir d = ModelDir.open(dir)) {
-            Map<String, Tensor> out = new LinkedHashMap<>();
-            for (SafetensorsEntry e : d.tensors()) {
-                out.put(e.name(), copy(d.weights().tensor(e.name())));
-            }
-            return out;
-        }
+        return ModelDir.loadWeights(dir);
     }
 
     static Tensor copy(Tensor t) {

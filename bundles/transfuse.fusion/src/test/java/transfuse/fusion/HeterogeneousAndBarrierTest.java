@@ -64,20 +64,6 @@ class HeterogeneousAndBarrierTest {
     }
 
     @Test
-    void specFileKeysReadAsFlatYaml() throws Exception {
-        Path spec = tmp.resolve("spec.yaml");
-        Files.writeString(spec, "# fuse two\nmodels:\n  - runs/a\n  - \"runs/b\"\nmethod: ot   # comment\n"
-                + "alpha: [0.25, 0.75]\nsolver: emd\n");
-        Map<String, List<String>> m = SpecFile.read(spec);
-        assertEquals(List.of("runs/a", "runs/b"), m.get("models"));
-        assertEquals(List.of("ot"), m.get("method"));
-        assertEquals(List.of("0.25", "0.75"), m.get("alpha"));
-        Files.writeString(spec, "method: ot\n  nested: 1\n");
-        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(transfuse.api.TransfuseException.class,
-                () -> SpecFile.read(spec)).getMessage().contains("spec.yaml:2"));
-    }
-
-    @Test
     void alignedPermutedCopyHasNoBarrierWhileTheUnalignedOneDoes() {
         Dataset data = TestModels.services().dataset("digits:200", transfuse.api.data.Split.TRAIN);
         LossBarrier barrier = new LossBarrier(TestModels.services());

@@ -51,7 +51,10 @@ public final class ModelConfig {
     public int getInt(String key) {
         Object v = require(key);
         if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-            return Math.toIntExact(n.longValue());
+            if (n.doubleValue() > Integer.MAX_VALUE || n.doubleValue() < Integer.MIN_VALUE) {
+                throw new TransfuseException(source + ": field '" + key + "' is out of range, found " + v);
+            }
+            return n.intValue();
         }
         throw new TransfuseException(source + ": field '" + key + "' must be an integer, found " + v);
     }

@@ -7,9 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 import transfuse.api.TransfuseException;
 import transfuse.api.model.ModelConfig;
+import transfuse.api.tensor.Tensor;
+import transfuse.io.files.AtomicDirectory;
 import transfuse.io.internal.IoFailures;
 import transfuse.io.safetensors.SafetensorsEntry;
 import transfuse.io.safetensors.SafetensorsReader;
@@ -73,6 +78,62 @@ public final class ModelDir implements AutoCloseable {
         withFormat.putAll(metadata);
         SafetensorsWriter.write(dir.resolve(WEIGHTS), SafetensorsWriter.alignedOrder(tensors), withFormat);
         ConfigJson.write(dir.resolve(CONFIG), config);
+    }
+
+    /**
+     * What {@link #save} may replace in an existing directory: a saved model's files, and a
+     * fused model's report. Anything else there makes it refuse, so a mistyped output path never
+     * wipes unrelated data.
+     */
+    public static final Set<String> MODEL_FILES = Set.of(CONFIG, WEIGHTS, TOKENIZER, "fusion.json");
+    /** A training run's checkpoint folder inside its output, kept when the model is saved over it. */
+    public static final String CHECKPOINT = "checkpoint";
+
+    /**
+     * Saves a whole model directory atomically: config, weights with their metadata, and extra
+     * files such as {@code tokenizer.json} appear together or not at all (a failure or a cancelled
+     * job leaves the target as it was). A {@link #CHECKPOINT} folder in an existing target is kept.
+     *
+     * @param files extra files by name, written beside config and weights
+     * @throws TransfuseException naming the directory when it holds other files or cannot be written
+     */
+    public static void save(Path dir, ModelConfig config, List<TensorSource> tensors, Map<String, String> metadata,
+                            Map<String, byte[]> files) {
+        AtomicDirectory.write(dir, MODEL_FILES, Set.of(CHECKPOINT), tmp -> {
+            write(tmp, config, tensors, metadata);
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                Files.write(tmp.resolve(f.getKey()), f.getValue());
+            }
+        });
+    }
+
+    /** Checks before any work that {@link #save} could write {@code dir}. */
+    public static void checkSavable(Path dir) {
+        AtomicDirectory.checkReplaceable(dir, MODEL_FILES, Set.of(CHECKPOINT));
+    }
+
+    /**
+     * Every tensor of a model directory, copied to the heap so it outlives the open file (small
+     * models: training, evaluation, barriers). The one way weights are loaded whole.
+     *
+     * @throws TransfuseException when the directory or its weights are missing or malformed
+     */
+    public static Map<String, Tensor> loadWeights(Path dir) {
+        try (ModelDir d = open(dir)) {
+            return d.loadWeights();
+        }
+    }
+
+    /** This directory's tensors copied to the heap, in file order. */
+    public Map<String, Tensor> loadWeights() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (SafetensorsEntry e : tensors()) {
+            Tensor t = weights.tensor(e.name());
+            ByteBuffer heap = ByteBuffer.allocate(Math.toIntExact(t.byteSize())).order(ByteOrder.LITTLE_ENDIAN);
+            heap.put(t.data()).flip();
+            out.put(e.name(), new Tensor(t.dtype(), t.shape(), heap));
+        }
+        return out;
     }
 
     public Path dir() {
