@@ -5,7 +5,7 @@
  * through {@code DjlRuntime.call}; outside, initialise DJL once with {@code DjlRuntime.initialise}.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package transfuse.nn;
 
 import org.osgi.annotation.bundle.Export;

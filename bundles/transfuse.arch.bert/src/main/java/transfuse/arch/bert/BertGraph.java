@@ -5,16 +5,17 @@ import java.util.List;
 
 import transfuse.api.arch.HeadGroup;
 import transfuse.api.model.Join;
+import transfuse.api.model.Layer;
 import transfuse.api.model.ModelGraph;
 import transfuse.api.model.NeuronSpace;
 import transfuse.api.model.Tap;
 import transfuse.api.model.TensorSpec;
-import transfuse.nn.EncoderDeclarations;
-import transfuse.nn.EncoderLayerSpaces;
+import transfuse.arch.common.EncoderDeclarations;
+import transfuse.arch.common.EncoderLayerSpaces;
 
-import static transfuse.nn.EncoderDeclarations.linear;
-import static transfuse.nn.EncoderDeclarations.norm;
-import static transfuse.nn.EncoderDeclarations.spec;
+import static transfuse.arch.common.EncoderDeclarations.linear;
+import static transfuse.arch.common.EncoderDeclarations.norm;
+import static transfuse.arch.common.EncoderDeclarations.spec;
 
 /**
  * BERT's neuron spaces (post-LN). As for ViT, the residual stream gets one space per join so the
@@ -54,6 +55,7 @@ final class BertGraph {
         List<TensorSpec> tensors = new ArrayList<>();
         List<Tap> taps = new ArrayList<>();
         List<Join> joins = new ArrayList<>();
+        List<Layer> layers = new ArrayList<>();
         int d = c.hidden();
 
         spaces.add(NeuronSpace.flat(EMBED, d));
@@ -66,6 +68,8 @@ final class BertGraph {
         for (int i = 0; i < c.layers(); i++) {
             String l = BertNames.layer(i);
             String in = residualBefore(i);
+            int firstSpace = spaces.size();
+            int firstTensor = tensors.size();
             EncoderLayerSpaces ls = EncoderLayerSpaces.of(i);
             ls.declareSpaces(spaces, d, c.heads(), c.intermediate());
             String qk = ls.qk(), v = ls.v(), attnOut = ls.attnOut(), mid = ls.mid(), mlp = ls.mlp(), mlpOut = ls.mlpOut();
@@ -81,6 +85,8 @@ final class BertGraph {
 
             ls.declareJoins(joins, in);
             ls.declareTaps(taps);
+            layers.add(Layer.of(i, spaces.subList(firstSpace, spaces.size()),
+                    tensors.subList(firstTensor, tensors.size())));
         }
         String last = residualBefore(c.layers());
         switch (c.task()) {
@@ -108,7 +114,7 @@ final class BertGraph {
                 // no head
             }
         }
-        return new ModelGraph(spaces, tensors, taps, joins);
+        return new ModelGraph(spaces, tensors, taps, joins, layers);
     }
 
     static List<HeadGroup> headGroups(BertConfig c) {

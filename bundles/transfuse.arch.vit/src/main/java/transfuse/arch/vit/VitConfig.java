@@ -6,10 +6,10 @@ import java.util.Map;
 
 import transfuse.api.TransfuseException;
 import transfuse.api.model.ModelConfig;
-import transfuse.nn.ConfigFields;
-import transfuse.nn.EncoderDeclarations;
+import transfuse.arch.common.ConfigFields;
+import transfuse.arch.common.EncoderDeclarations;
 
-import static transfuse.nn.ConfigFields.positive;
+import static transfuse.arch.common.ConfigFields.positive;
 
 /**
  * The fields of an HF ViT {@code config.json} this implementation reads, checked once.

@@ -5,16 +5,17 @@ import java.util.List;
 
 import transfuse.api.arch.HeadGroup;
 import transfuse.api.model.Join;
+import transfuse.api.model.Layer;
 import transfuse.api.model.ModelGraph;
 import transfuse.api.model.NeuronSpace;
 import transfuse.api.model.Tap;
 import transfuse.api.model.TensorSpec;
-import transfuse.nn.EncoderDeclarations;
-import transfuse.nn.EncoderLayerSpaces;
+import transfuse.arch.common.EncoderDeclarations;
+import transfuse.arch.common.EncoderLayerSpaces;
 
-import static transfuse.nn.EncoderDeclarations.linear;
-import static transfuse.nn.EncoderDeclarations.norm;
-import static transfuse.nn.EncoderDeclarations.spec;
+import static transfuse.arch.common.EncoderDeclarations.linear;
+import static transfuse.arch.common.EncoderDeclarations.norm;
+import static transfuse.arch.common.EncoderDeclarations.spec;
 
 /**
  * ViT's neuron spaces. The residual stream gets one space per join rather than one for the
@@ -48,6 +49,7 @@ final class VitGraph {
         List<TensorSpec> tensors = new ArrayList<>();
         List<Tap> taps = new ArrayList<>();
         List<Join> joins = new ArrayList<>();
+        List<Layer> layers = new ArrayList<>();
 
         spaces.add(NeuronSpace.flat("embed.residual", d));
         tensors.add(spec(VitNames.CLS, new long[] {1, 1, d}, null, null, "embed.residual"));
@@ -60,6 +62,8 @@ final class VitGraph {
         for (int i = 0; i < c.layers(); i++) {
             String l = VitNames.layer(i);
             String in = residualBefore(i);
+            int firstSpace = spaces.size();
+            int firstTensor = tensors.size();
             EncoderLayerSpaces ls = EncoderLayerSpaces.of(i);
             ls.declareSpaces(spaces, d, c.heads(), c.intermediate());
             String qk = ls.qk(), v = ls.v(), attnOut = ls.attnOut(), mid = ls.mid(), mlp = ls.mlp(), mlpOut = ls.mlpOut();
@@ -75,13 +79,15 @@ final class VitGraph {
 
             ls.declareJoins(joins, in);
             ls.declareTaps(taps);
+            layers.add(Layer.of(i, spaces.subList(firstSpace, spaces.size()),
+                    tensors.subList(firstTensor, tensors.size())));
         }
         String last = residualBefore(c.layers());
         norm(tensors, VitNames.FINAL_NORM, d, last);
         taps.add(new Tap("final.norm", last));
         tensors.add(spec(VitNames.CLASSIFIER + ".weight", new long[] {c.numLabels(), d}, null, last));
         tensors.add(spec(VitNames.CLASSIFIER + ".bias", new long[] {c.numLabels()}, (String) null));
-        return new ModelGraph(spaces, tensors, taps, joins);
+        return new ModelGraph(spaces, tensors, taps, joins, layers);
     }
 
     static List<HeadGroup> headGroups(VitConfig c) {

@@ -1,4 +1,4 @@
-package transfuse.nn;
+package transfuse.arch.common;
 
 import java.util.Map;
 import java.util.OptionalInt;
