@@ -2,7 +2,6 @@ package transfuse.fusion.internal;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,12 +10,12 @@ import transfuse.api.TransfuseException;
 import transfuse.api.arch.Architecture;
 import transfuse.api.arch.ForwardRequest;
 import transfuse.api.arch.ForwardResult;
+import transfuse.api.arch.LayerReindexing;
 import transfuse.api.arch.TokenWindow;
 import transfuse.api.data.Dataset;
 import transfuse.api.model.ModelConfig;
 import transfuse.api.model.ModelGraph;
 import transfuse.api.model.Tap;
-import transfuse.api.model.TensorSpec;
 import transfuse.api.progress.ProgressListener;
 import transfuse.api.solver.TransportSolver;
 import transfuse.api.tensor.Tensor;
@@ -27,15 +26,15 @@ import transfuse.fusion.LayerMap;
  * {@code --depth-align}: before neuron alignment, matches a model's layers to the anchor's and
  * re-indexes them into a virtual model of the anchor's depth. Layers are compared by linear CKA of
  * their residual updates ({@link LayerSimilarity}) on the samples the fusion uses, matched by
- * optimal transport ({@link LayerAssignment}), and anchor layer i is then model layer map[i]'s
- * tensors under layer i's names: a layer of the model is duplicated when it stands in for
- * several anchor layers and left out when it stands in for none. The depth is set through the
- * HF field {@code num_hidden_layers} and the architecture declares the virtual model, so nothing
- * here names an architecture.
+ * optimal transport ({@link LayerAssignment}), and the model is re-indexed by
+ * {@link LayerReindexing} so that anchor layer i is model layer map[i]'s tensors under layer i's
+ * names: a layer of the model is duplicated when it stands in for several anchor layers and left
+ * out when it stands in for none (docs/fusion.md, "Depth alignment"). The depth is set through
+ * the HF field {@code num_hidden_layers} and the architecture declares the virtual model, so
+ * nothing here names an architecture.
  */
 public final class DepthAligner {
-    /** HF's depth field, shared by every architecture's config. */
-    public static final String DEPTH_FIELD = "num_hidden_layers";
+    private static final String DEPTH_FIELD = LayerReindexing.DEPTH_FIELD;
 
     /** One model as the fusion holds it. */
     public record Model(ModelConfig config, ModelGraph graph, ModelWeights weights) {
@@ -144,27 +143,14 @@ public final class DepthAligner {
 
     /** The model re-indexed to the anchor's depth: anchor layer i holds the model's layer map[i]. */
     private static Model virtual(Architecture arch, Model other, LayerMap layers, String label) {
-        ModelConfig config = other.config().with(DEPTH_FIELD, layers.anchorLayers());
-        ModelGraph graph = arch.graph(config);
-        LayerLayout layout = LayerLayout.of(graph, label);
-        if (layout.layers() != layers.anchorLayers()) {
-            throw new TransfuseException(label + ": setting " + DEPTH_FIELD + " to " + layers.anchorLayers()
-                    + " declares " + layout.layers() + " layers; depth alignment cannot build the re-indexed model");
-        }
-        int[] map = layers.map();
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (TensorSpec t : graph.tensors()) {
-            int layer = layout.layerOf(t.name());
-            String source = layer < 0 ? t.name() : LayerLayout.renamed(t.name(), map[layer]);
-            tensors.put(t.name(), other.weights().tensor(source));
-        }
+        LayerReindexing.Reindexed r;
         try {
-            arch.validate(config, tensors);
+            r = LayerReindexing.apply(arch, other.config(), other.weights().tensors(), layers.map());
         } catch (TransfuseException e) {
             throw new TransfuseException(label + " re-indexed to " + layers.anchorLayers() + " layers: " + e.getMessage(),
                     e);
         }
         // Held as the file's tensors (no copy): a layer used twice is read twice, never stored twice.
-        return new Model(config, graph, new ModelWeights(label, tensors));
+        return new Model(r.config(), r.graph(), new ModelWeights(label, r.weights()));
     }
 }
