@@ -2,145 +2,143 @@ package transfuse.fusion;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 import transfuse.api.TransfuseException;
+import transfuse.api.align.Aligner;
+import transfuse.api.align.AlignerSettings;
+import transfuse.api.align.Evidence;
+import transfuse.api.align.MapPolicy;
 import transfuse.api.arch.TokenWindow;
+import transfuse.api.option.OptionDecl;
+import transfuse.api.option.OptionValues;
 
 /**
- * Every choice of a fusion, validated, with the defaults of DESIGN §3 filled in. Built from the
- * same keys on the command line ({@code --qk joint}) and in a spec file ({@code qk: joint});
+ * Every choice of a fusion, validated before any work: the engine's own keys
+ * ({@link #engineOptions()}) and the chosen aligner's, which it declares itself
+ * ({@link Aligner#options()}) and checks ({@link Aligner#configure}). Built from the same keys on
+ * the command line ({@code --qk joint}) and in a spec file ({@code qk: joint});
  * {@link #toMap()} gives them back, defaults included, for the output's metadata.
  *
- * @param method       aligner name: {@code ot}, {@code perm}, {@code vanilla} (or any registered aligner)
- * @param align        evidence: activations, weights, or none (vanilla)
- * @param solver       OT solver name (ot only)
- * @param reg          entropic regularisation (ot with an entropic solver)
- * @param qk           how Q and K maps relate (ot only)
- * @param residual     how maps combine at a residual join (ot and other non-perm aligners)
- * @param heads        how heads are matched (perm only)
- * @param residualPerm the one residual permutation's source (perm only); null for join policies
+ * @param method       aligner name ({@code ot}, {@code perm}, {@code vanilla} or any registered aligner)
+ * @param align        evidence: activations, weights, or none
  * @param tokens       which tokens the activation taps keep
  * @param alpha        weight of each model in the average, summing to 1
  * @param samples      training examples whose activations are compared
+ * @param samplesGiven whether {@code samples} was given rather than defaulted: a given count must
+ *                     fit the data, the default takes at most what the data has
  * @param data         data set spec for activations ({@code NAME[:N]} or a path), null without
  *                     (kept for any method with depthAlign, whose layer costs need activations)
  * @param seed         picks the window of samples (0: the first ones)
  * @param depthAlign   match layers by OT over layer-to-layer costs before neuron alignment, so
  *                     models of different depth can be fused (docs/fusion.md)
+ * @param aligner      the aligner's validated options and the map policy it chose from them
  */
-public record FusionOptions(String method, Align align, String solver, double reg, Qk qk, Residual residual,
-                            Heads heads, ResidualPerm residualPerm, String tokens, double[] alpha, int samples,
-                            String data, long seed, boolean depthAlign) {
+public record FusionOptions(String method, Evidence align, String tokens, double[] alpha, int samples,
+                            boolean samplesGiven, String data, long seed, boolean depthAlign,
+                            AlignerSettings aligner) {
 
-    public enum Align { ACTS, WEIGHTS, NONE }
-
-    public enum Qk { SEPARATE, SHARED, JOINT }
-
-    public enum Residual { MEAN, WEIGHTED_SCALAR, WEIGHTED_MATRIX, IDENTITY, SKIP_ONLY }
-
-    public enum Heads { PERMUTE, MONOTONIC, IGNORE }
-
-    public enum ResidualPerm { FIRST, LAST, ALL, IDENTITY, SEPARATE }
-
-    public static final double REG_ACTS = 0.08;
-    public static final double REG_WEIGHTS = 0.06;
+    public static final String DEFAULT_METHOD = "ot";
     public static final int DEFAULT_SAMPLES = 500;
+    /** How messages name a key. */
+    private static final String KEY_FORMAT = "option %s";
 
-    /** The keys a spec may hold (command-line flags without the dashes), besides models and out. */
-    public static final Set<String> KEYS = Set.of("method", "align", "solver", "reg", "qk", "residual", "heads",
-            "residual-perm", "tokens", "alpha", "samples", "data", "seed", "depth-align");
+    private static final List<OptionDecl> ENGINE = List.of(
+            OptionDecl.text("method", DEFAULT_METHOD, "the aligner by name (ot, perm, vanilla or any registered one)"),
+            OptionDecl.choice("align", null, labels(), "evidence: activations over the data, weights, or none"
+                    + " (default: the aligner's first)"),
+            OptionDecl.data("data", "training data whose activations are compared; needed with align acts or"
+                    + " depth-align"),
+            OptionDecl.integer("samples", (long) DEFAULT_SAMPLES, 1, Integer.MAX_VALUE, "examples compared"
+                    + " (the default takes at most what the data has)"),
+            OptionDecl.integer("seed", 0L, Integer.MIN_VALUE, Integer.MAX_VALUE, "0: the first examples;"
+                    + " otherwise a seeded window of consecutive examples"),
+            OptionDecl.text("tokens", "all", "token positions the taps keep: all, cls, window:K or FROM:TO"),
+            OptionDecl.list("alpha", "model weights a,b,...: non-negative, summing to 1 (default 1/N each)"),
+            OptionDecl.flag("depth-align", "match layers first, so models of different depth can be fused"
+                    + " (needs data)"));
+    /** The keys that only matter when activations are computed (align acts, or depth-align's layer costs). */
+    private static final List<String> SAMPLING = List.of("data", "samples", "tokens", "seed");
 
-    private static final Set<String> OT_ONLY = Set.of("solver", "reg", "qk", "residual");
-    private static final Set<String> PERM_ONLY = Set.of("heads", "residual-perm");
+    /** The engine's own options: the same for every aligner. */
+    public static List<OptionDecl> engineOptions() {
+        return ENGINE;
+    }
+
+    /** Each aligner's own options by aligner name, sorted by name: for help texts beside {@link #engineOptions()}. */
+    public static Map<String, List<OptionDecl>> alignerOptions(Collection<? extends Aligner> aligners) {
+        Map<String, List<OptionDecl>> out = new TreeMap<>();
+        for (Aligner a : aligners) {
+            out.put(a.name(), a.options());
+        }
+        return out;
+    }
 
     /**
-     * @param given  option values by key, as the user wrote them
-     * @param models number of models (the length {@code alpha} must have)
-     * @throws TransfuseException one line naming the option and the allowed values
+     * Checks, in this order, that the method names an aligner, that every key is the engine's or
+     * that aligner's, every value's type and range, which keys apply to the chosen evidence, and
+     * the aligner's own rules; only the data set's size and the models' token counts are left
+     * for when they are opened ({@link #checkSamples}, {@link #checkTokens}).
+     *
+     * @param given     option values by key (strings from flags; strings, numbers, booleans or
+     *                  lists from a spec file or JSON)
+     * @param models    number of models (the length {@code alpha} must have)
+     * @param aligners  an aligner by name: null, or a {@link TransfuseException} naming the
+     *                  available ones, for an unknown name ({@link FusionServices#aligner} fits)
+     * @throws TransfuseException one line naming the key ({@code option KEY: ...})
      */
-    public static FusionOptions parse(Map<String, String> given, int models) {
-        for (String k : given.keySet()) {
-            if (!KEYS.contains(k)) {
-                throw new TransfuseException("unknown fusion option '" + k + "' (known: " + String.join(", ",
-                        new java.util.TreeSet<>(KEYS)) + ")");
+    public static FusionOptions parse(Map<String, ?> given, int models, Function<String, Aligner> aligners) {
+        Object m = given.get("method");
+        String method = OptionValues.of(m == null ? Map.of() : Map.of("method", m), ENGINE, KEY_FORMAT).text("method");
+        Aligner aligner = aligner(method, aligners);
+        Map<String, Object> engineGiven = new LinkedHashMap<>();
+        Map<String, Object> alignerGiven = new LinkedHashMap<>();
+        split(given, method, aligner, engineGiven, alignerGiven);
+        OptionValues engine = OptionValues.of(engineGiven, ENGINE, KEY_FORMAT);
+        Evidence evidence = evidence(engine, method, aligner);
+        boolean depthAlign = engine.flag("depth-align");
+        boolean sampled = evidence == Evidence.ACTS || depthAlign;
+        for (String k : SAMPLING) {
+            if (!sampled && engine.has(k)) {
+                throw new TransfuseException(engine.key(k) + ": does not apply: method " + method + " with align "
+                        + evidence.label() + " computes no activations (data, samples, tokens and seed apply with"
+                        + " align acts or depth-align)");
             }
         }
-        String method = given.getOrDefault("method", "ot");
-        boolean ot = method.equals("ot");
-        boolean perm = method.equals("perm");
-        boolean vanilla = method.equals("vanilla");
-        for (String k : OT_ONLY) {
-            if (given.containsKey(k) && !ot) {
-                throw new TransfuseException("option " + k + " applies to method ot only, not " + method);
-            }
-        }
-        for (String k : PERM_ONLY) {
-            if (given.containsKey(k) && !perm) {
-                throw new TransfuseException("option " + k + " applies to method perm only, not " + method);
-            }
-        }
-        Align align = vanilla ? Align.NONE : Align.ACTS;
-        if (given.containsKey("align")) {
-            align = choice("align", given.get("align"), Align.class);
-            if (vanilla && align != Align.NONE) {
-                throw new TransfuseException("option align: method vanilla averages without alignment (align none)");
-            }
-            if (!vanilla && align == Align.NONE) {
-                throw new TransfuseException("option align: method " + method + " needs acts or weights");
-            }
-        }
-        if (perm && align == Align.WEIGHTS) {
-            throw new TransfuseException("option align: method perm matches activation correlations (align acts);"
-                    + " use method ot for weight-based alignment");
-        }
-        String solver = given.getOrDefault("solver", "sinkhorn");
-        double reg = given.containsKey("reg") ? number("reg", given.get("reg"))
-                : align == Align.WEIGHTS ? REG_WEIGHTS : REG_ACTS;
-        if (!(reg > 0) || Double.isInfinite(reg)) {
-            throw new TransfuseException("option reg: must be positive and finite, got " + given.get("reg"));
-        }
-        // Q/K maps are an OT choice; permutation merging must keep Q and K together (joint).
-        Qk qk = ot ? choice("qk", given.getOrDefault("qk", "separate"), Qk.class) : Qk.JOINT;
-        Residual residual = choice("residual", given.getOrDefault("residual", "mean"), Residual.class);
-        if ((residual == Residual.WEIGHTED_SCALAR || residual == Residual.WEIGHTED_MATRIX) && align != Align.ACTS) {
-            throw new TransfuseException("option residual: " + given.get("residual")
-                    + " weighs by activation magnitudes and needs align acts");
-        }
-        Heads heads = choice("heads", given.getOrDefault("heads", "permute"), Heads.class);
-        ResidualPerm residualPerm = perm
-                ? choice("residual-perm", given.getOrDefault("residual-perm", "first"), ResidualPerm.class) : null;
-        String tokens = given.getOrDefault("tokens", "all");
-        tokenWindow(tokens);
-        double[] alpha = alpha(given.get("alpha"), models);
-        int samples = given.containsKey("samples") ? integer("samples", given.get("samples")) : DEFAULT_SAMPLES;
-        if (samples <= 0) {
-            throw new TransfuseException("option samples: must be positive, got " + samples);
-        }
-        String data = given.get("data");
-        if (align == Align.ACTS && (data == null || data.isBlank())) {
+        String data = engine.text("data");
+        if (evidence == Evidence.ACTS && data == null) {
             throw new TransfuseException("method " + method + " aligns from activations and needs data"
                     + " (--data NAME[:N], e.g. fashion-mnist:500), or align weights");
         }
-        long seed = given.containsKey("seed") ? integer("seed", given.get("seed")) : 0;
-        boolean depthAlign = flag("depth-align", given.get("depth-align"));
-        if (depthAlign && align != Align.ACTS && (data == null || data.isBlank())) {
-            throw new TransfuseException("option depth-align: layers are matched by their activations and need data"
-                    + " (--data NAME[:N], e.g. fashion-mnist:500)");
+        if (depthAlign && data == null) {
+            throw new TransfuseException(engine.key("depth-align") + ": layers are matched by their activations and"
+                    + " need data (--data NAME[:N], e.g. fashion-mnist:500)");
         }
-        boolean sampled = align == Align.ACTS || depthAlign;
-        return new FusionOptions(method, align, solver, reg, qk, residual, heads, residualPerm, tokens, alpha,
-                samples, sampled ? data : null, seed, depthAlign);
+        String tokens = engine.text("tokens");
+        tokenWindow(tokens);
+        double[] alpha = alpha(engine.list("alpha"), models);
+        AlignerSettings settings = aligner.configure(OptionValues.of(alignerGiven, aligner.options(), KEY_FORMAT),
+                evidence);
+        return new FusionOptions(method, evidence, tokens, alpha, engine.intValue("samples"), engine.has("samples"),
+                data, engine.integer("seed"), depthAlign, settings);
     }
 
     /** {@code all}, {@code cls}, {@code window:K} (the first K tokens) or {@code FROM:TO}. */
     public static TokenWindow tokenWindow(String s) {
         if (s.startsWith("window:")) {
-            int k = integer("tokens", s.substring("window:".length()));
+            int k;
+            try {
+                k = Integer.parseInt(s.substring("window:".length()).trim());
+            } catch (NumberFormatException e) {
+                throw new TransfuseException("option tokens: '" + s + "' is not all, cls, window:K or FROM:TO");
+            }
             if (k <= 0) {
                 throw new TransfuseException("option tokens: window:K needs K > 0, got " + k);
             }
@@ -157,26 +155,45 @@ public record FusionOptions(String method, Align align, String solver, double re
         return tokenWindow(tokens);
     }
 
+    /** How the engine combines the aligner's maps. */
+    public MapPolicy policy() {
+        return aligner.policy();
+    }
+
+    /**
+     * Refuses a given sample count above the data set's size, once the data is open (before any
+     * activation is computed): the record must say how many examples were compared.
+     */
+    public void checkSamples(int available) {
+        if (samplesGiven && samples > available) {
+            throw new TransfuseException("option samples: " + samples + " is more than the " + available
+                    + " examples of data " + data);
+        }
+    }
+
+    /** Refuses a token window reaching past a model's tokens, once its config is read (before any work). */
+    public void checkTokens(int modelTokens, String model) {
+        TokenWindow w = tokenWindow();
+        if (w.to() != Integer.MAX_VALUE && w.to() > modelTokens) {
+            throw new TransfuseException("option tokens: " + tokens + " reaches past the " + modelTokens
+                    + " tokens of " + model + " (positions 0 to " + (modelTokens - 1) + ")");
+        }
+    }
+
     /** What the spec reads back as, defaults included (for metadata and reports). */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("method", method);
-        m.put("align", label(align));
-        if (method.equals("ot")) {
-            m.put("solver", solver);
-            m.put("reg", reg);
-            m.put("qk", label(qk));
-        }
-        if (residualPerm == null) {
-            m.put("residual", label(residual));
-        } else {
-            m.put("heads", label(heads));
-            m.put("residual-perm", label(residualPerm));
+        m.put("align", align.label());
+        m.putAll(aligner.values());
+        // The engine maps residual adds for any aligner that leaves them to it: recorded, as always.
+        if (aligner.policy().stream() == null) {
+            m.putIfAbsent("residual", MapPolicy.label(aligner.policy().residual()));
         }
         if (depthAlign) {
             m.put("depth-align", true);
         }
-        if (align == Align.ACTS || depthAlign) {
+        if (align == Evidence.ACTS || depthAlign) {
             m.put("tokens", tokens);
             m.put("samples", samples);
             m.put("data", data);
@@ -192,40 +209,90 @@ public record FusionOptions(String method, Align align, String solver, double re
 
     /** Whether a fusion with these options returns the anchor for a function-preservingly permuted copy. */
     public boolean functionPreserving() {
-        return residualPerm != ResidualPerm.SEPARATE;
+        return aligner.policy().functionPreserving();
     }
 
-    public static String label(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    private static Aligner aligner(String method, Function<String, Aligner> aligners) {
+        Aligner a;
+        try {
+            a = aligners.apply(method);
+        } catch (TransfuseException e) {
+            throw new TransfuseException(String.format(KEY_FORMAT, "method") + ": " + e.getMessage(), e);
+        }
+        if (a == null) {
+            throw new TransfuseException(String.format(KEY_FORMAT, "method") + ": unknown aligner '" + method + "'");
+        }
+        return a;
     }
 
-    private static <E extends Enum<E>> E choice(String key, String value, Class<E> type) {
-        for (E e : type.getEnumConstants()) {
-            if (label(e).equals(value)) {
-                return e;
+    /** Sorts the given keys into the engine's and the aligner's; any other key is refused. */
+    private static void split(Map<String, ?> given, String method, Aligner aligner, Map<String, Object> engine,
+                              Map<String, Object> own) {
+        TreeSet<String> engineKeys = new TreeSet<>();
+        ENGINE.forEach(d -> engineKeys.add(d.name()));
+        TreeSet<String> ownKeys = new TreeSet<>();
+        for (OptionDecl d : aligner.options()) {
+            if (engineKeys.contains(d.name())) {
+                throw new TransfuseException("aligner " + method + " declares option '" + d.name()
+                        + "', which is the engine's");
+            }
+            ownKeys.add(d.name());
+        }
+        for (Map.Entry<String, ?> e : given.entrySet()) {
+            if (engineKeys.contains(e.getKey())) {
+                engine.put(e.getKey(), e.getValue());
+            } else if (ownKeys.contains(e.getKey())) {
+                own.put(e.getKey(), e.getValue());
+            } else {
+                TreeSet<String> known = new TreeSet<>(engineKeys);
+                known.addAll(ownKeys);
+                throw new TransfuseException(String.format(KEY_FORMAT, e.getKey()) + ": not an option of method "
+                        + method + " (options: " + String.join(", ", known) + ")");
             }
         }
-        List<String> allowed = new ArrayList<>();
-        for (E e : type.getEnumConstants()) {
-            allowed.add(label(e));
-        }
-        throw new TransfuseException("option " + key + ": unknown value '" + value + "' (allowed: "
-                + String.join(", ", allowed) + ")");
     }
 
-    private static double[] alpha(String s, int models) {
+    private static Evidence evidence(OptionValues engine, String method, Aligner aligner) {
+        List<Evidence> accepted = aligner.evidence();
+        if (!engine.has("align")) {
+            return accepted.get(0);
+        }
+        Evidence e = Evidence.valueOf(engine.text("align").toUpperCase(Locale.ROOT));
+        if (!accepted.contains(e)) {
+            List<String> names = new ArrayList<>();
+            accepted.forEach(a -> names.add(a.label()));
+            throw new TransfuseException(engine.key("align") + ": method " + method + " takes align "
+                    + String.join(" or ", names) + ", not " + e.label());
+        }
+        return e;
+    }
+
+    private static List<String> labels() {
+        List<String> out = new ArrayList<>();
+        for (Evidence e : Evidence.values()) {
+            out.add(e.label());
+        }
+        return out;
+    }
+
+    /** Weights as one comma-separated value ({@code 0.3,0.7}), a list, or both mixed. */
+    private static double[] alpha(List<String> given, int models) {
         double[] a = new double[models];
-        if (s == null) {
+        if (given.isEmpty()) {
             Arrays.fill(a, 1.0 / models);
             return a;
         }
-        String[] parts = s.split(",");
+        String[] parts = String.join(",", given).split(",");
         if (parts.length != models) {
             throw new TransfuseException("option alpha: " + parts.length + " weights for " + models + " models");
         }
         double sum = 0;
         for (int i = 0; i < models; i++) {
-            a[i] = number("alpha", parts[i].trim());
+            try {
+                a[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new TransfuseException("option alpha: '" + parts[i] + "' is not a number");
+            }
             if (!(a[i] >= 0) || Double.isInfinite(a[i])) {
                 throw new TransfuseException("option alpha: weights must be finite and non-negative, got " + parts[i]);
             }
@@ -235,33 +302,6 @@ public record FusionOptions(String method, Align align, String solver, double re
             throw new TransfuseException("option alpha: weights must sum to 1, they sum to " + sum);
         }
         return a;
-    }
-
-    /** A flag: absent or {@code false} is off, {@code true} (what the command line passes) is on. */
-    private static boolean flag(String key, String v) {
-        if (v == null || v.equals("false")) {
-            return false;
-        }
-        if (v.equals("true")) {
-            return true;
-        }
-        throw new TransfuseException("option " + key + ": '" + v + "' is not true or false");
-    }
-
-    private static double number(String key, String v) {
-        try {
-            return Double.parseDouble(v.trim());
-        } catch (NumberFormatException e) {
-            throw new TransfuseException("option " + key + ": '" + v + "' is not a number");
-        }
-    }
-
-    private static int integer(String key, String v) {
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new TransfuseException("option " + key + ": '" + v + "' is not an integer");
-        }
     }
 
     @Override

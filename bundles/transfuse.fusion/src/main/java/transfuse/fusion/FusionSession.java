@@ -8,6 +8,7 @@ import java.util.Map;
 
 import transfuse.api.TransfuseException;
 import transfuse.api.align.Aligner;
+import transfuse.api.align.Evidence;
 import transfuse.api.arch.Architecture;
 import transfuse.api.arch.HeadGroup;
 import transfuse.api.data.Dataset;
@@ -17,7 +18,6 @@ import transfuse.api.model.ModelGraph;
 import transfuse.api.progress.ProgressListener;
 import transfuse.api.solver.TransportSolver;
 import transfuse.api.tensor.Tensor;
-import transfuse.fusion.FusionOptions.Align;
 import transfuse.fusion.internal.ActivationEvidence;
 import transfuse.fusion.internal.DepthAligner;
 import transfuse.fusion.internal.FusedTensors;
@@ -75,23 +75,30 @@ final class FusionSession implements AutoCloseable {
                 }
                 weights.add(new ModelWeights(labels.get(k), map, dirs.get(k).weights()));
             }
+            boolean sampled = o.align() == Evidence.ACTS || o.depthAlign();
+            if (sampled) {
+                for (int k = 0; k < dirs.size(); k++) {
+                    o.checkTokens(arch.maxTokens(configs.get(k)), labels.get(k));
+                }
+            }
             if (!o.depthAlign()) {
                 checkCompatible();
             }
             Aligner aligner = services.aligner(o.method());
             long start = System.nanoTime();
             Dataset data = null;
-            if (o.align() == Align.ACTS || o.depthAlign()) {
+            if (sampled) {
                 for (ModelWeights w : weights) {
                     w.checkAllFinite();
                 }
                 data = services.dataset(o.data(), Split.TRAIN);
+                o.checkSamples(data.size());
             }
             if (o.depthAlign()) {
                 alignDepths(services, data, progress);
                 checkCompatible();
             }
-            if (o.align() == Align.ACTS) {
+            if (o.align() == Evidence.ACTS) {
                 evidence = ActivationEvidence.collect(arch, configs, weights, graphs.get(0), data, o.samples(), o.seed(),
                         o.tokenWindow(), progress);
             } else {

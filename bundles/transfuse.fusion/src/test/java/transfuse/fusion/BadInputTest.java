@@ -1,11 +1,13 @@
 package transfuse.fusion;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +43,7 @@ class BadInputTest {
     private static String refused(List<Path> models, Map<String, String> options, String out) {
         Path target = tmp.resolve(out);
         TransfuseException e = assertThrows(TransfuseException.class, () -> new FusionEngine(TestModels.services())
-                .fuse(models, FusionOptions.parse(options, models.size()), target, ProgressListener.NONE));
+                .fuse(models, TestModels.options(options, models.size()), target, ProgressListener.NONE));
         assertFalse(e.getMessage().contains("\n"), "message is one line: " + e.getMessage());
         assertFalse(Files.exists(target), "output left behind");
         try (Stream<Path> s = Files.list(tmp)) {
@@ -120,11 +122,38 @@ class BadInputTest {
                 .contains("magic"));
         assertTrue(refused(List.of(a, b), Map.of("method", "telepathy"), "out-method").contains("telepathy"));
         assertTrue(refused(List.of(a, b), Map.of("method", "perm", "qk", "joint", "data", "digits"), "out-qkperm")
-                .contains("ot only"));
+                .contains("option qk: not an option of method perm"));
         assertTrue(refused(List.of(a, b), Map.of("method", "ot", "alpha", "0.7,0.7", "data", "digits"), "out-alpha")
                 .contains("sum to 1"));
         assertTrue(refused(List.of(a, tmp.resolve("missing")), Map.of("method", "vanilla"), "out-missing")
                 .contains("missing"));
+    }
+
+    /** Refused once the data or the models are open, but before any forward pass: no progress is reported. */
+    private static String refusedBeforeWork(Map<String, String> options, String out) {
+        List<String> events = new ArrayList<>();
+        ProgressListener recording = (task, done, total, message) -> events.add(task);
+        TransfuseException e = assertThrows(TransfuseException.class, () -> new FusionEngine(TestModels.services())
+                .fuse(List.of(a, b), TestModels.options(options, 2), tmp.resolve(out), recording));
+        assertEquals(List.of(), events, "work started before the refusal: " + e.getMessage());
+        assertFalse(Files.exists(tmp.resolve(out)), "output left behind");
+        return e.getMessage();
+    }
+
+    @Test
+    void moreSamplesThanTheDataHoldsAreRefused() {
+        String msg = refusedBeforeWork(Map.of("method", "perm", "data", "digits:100", "samples", "1000"), "out-samples");
+        assertEquals("option samples: 1000 is more than the 100 examples of data digits:100", msg);
+    }
+
+    @Test
+    void aTokenWindowPastTheModelsTokensIsRefused() {
+        int tokens = TestModels.vit().maxTokens(config);
+        // An unknown data set as well: the token check comes first, before the data is even opened.
+        for (String window : List.of("2:" + (tokens + 4), "window:" + (tokens + 1))) {
+            String msg = refusedBeforeWork(Map.of("method", "ot", "data", "no-such-set", "tokens", window), "out-tokens");
+            assertTrue(msg.startsWith("option tokens: " + window + " reaches past the " + tokens + " tokens of "), msg);
+        }
     }
 
     @Test
@@ -133,7 +162,7 @@ class BadInputTest {
         Files.createDirectories(out);
         Files.writeString(out.resolve("notes.txt"), "mine");
         TransfuseException e = assertThrows(TransfuseException.class, () -> new FusionEngine(TestModels.services())
-                .fuse(List.of(a, b), FusionOptions.parse(Map.of("method", "vanilla"), 2), out, ProgressListener.NONE));
+                .fuse(List.of(a, b), TestModels.options(Map.of("method", "vanilla"), 2), out, ProgressListener.NONE));
         assertTrue(e.getMessage().contains("notes.txt"));
         assertTrue(Files.exists(out.resolve("notes.txt")));
     }

@@ -65,7 +65,7 @@ class BertFunctionPreservationTest {
             }
             Path out = tmp.resolve(data + "-" + Integer.toHexString(spec.hashCode()));
             List<Path> models = List.of(anchor, permuted);
-            new FusionEngine(BertTestServices.get()).fuse(models, FusionOptions.parse(options, models.size()), out,
+            new FusionEngine(BertTestServices.get()).fuse(models, TestModels.options(options, models.size()), out,
                     ProgressListener.NONE);
             return out;
         }

@@ -82,7 +82,7 @@ class DepthAlignmentTest {
         if (method.equals("ot")) {
             o.put("solver", "emd");
         }
-        return new FusionEngine(TestModels.services()).fuse(models, FusionOptions.parse(o, models.size()),
+        return new FusionEngine(TestModels.services()).fuse(models, TestModels.options(o, models.size()),
                 tmp.resolve(out), ProgressListener.NONE);
     }
 

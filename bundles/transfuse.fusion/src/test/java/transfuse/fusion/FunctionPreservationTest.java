@@ -50,7 +50,7 @@ class FunctionPreservationTest {
     }
 
     private static FusionResult fuse(List<Path> models, Map<String, String> options, String out) {
-        return new FusionEngine(TestModels.services()).fuse(models, FusionOptions.parse(options, models.size()),
+        return new FusionEngine(TestModels.services()).fuse(models, TestModels.options(options, models.size()),
                 tmp.resolve(out), ProgressListener.NONE);
     }
 

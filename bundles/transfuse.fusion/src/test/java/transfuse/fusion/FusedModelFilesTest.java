@@ -41,7 +41,7 @@ class FusedModelFilesTest {
         Files.write(b.resolve("tokenizer.json"), tokenizer);
         Path out = tmp.resolve("fused");
         List<Path> models = List.of(a, b);
-        FusionOptions vanilla = FusionOptions.parse(new LinkedHashMap<>(Map.of("method", "vanilla")), 2);
+        FusionOptions vanilla = TestModels.options(new LinkedHashMap<>(Map.of("method", "vanilla")), 2);
         new FusionEngine(BertTestServices.get()).fuse(models, vanilla, out, ProgressListener.NONE);
 
         assertArrayEquals(tokenizer, Files.readAllBytes(out.resolve("tokenizer.json")));

@@ -47,7 +47,7 @@ class HeterogeneousAndBarrierTest {
                 "method=perm,data=digits,samples=100")) {
             Map<String, String> o = FunctionPreservationTest.parse(spec);
             Path out = tmp.resolve("het-" + Integer.toHexString(spec.hashCode()));
-            new FusionEngine(TestModels.services()).fuse(List.of(anchor, wide), FusionOptions.parse(o, 2), out,
+            new FusionEngine(TestModels.services()).fuse(List.of(anchor, wide), TestModels.options(o, 2), out,
                     ProgressListener.NONE);
             Map<String, Tensor> fused = FusionEngine.load(out);
             Map<String, Tensor> a = FusionEngine.load(anchor);
@@ -67,9 +67,9 @@ class HeterogeneousAndBarrierTest {
     void alignedPermutedCopyHasNoBarrierWhileTheUnalignedOneDoes() {
         Dataset data = TestModels.services().dataset("digits:200", transfuse.api.data.Split.TRAIN);
         LossBarrier barrier = new LossBarrier(TestModels.services());
-        BarrierCurve aligned = barrier.curve(anchor, permuted, FusionOptions.parse(
+        BarrierCurve aligned = barrier.curve(anchor, permuted, TestModels.options(
                 Map.of("method", "perm", "data", "digits", "samples", "200"), 2), 5, data, ProgressListener.NONE);
-        BarrierCurve plain = barrier.curve(anchor, permuted, FusionOptions.parse(Map.of("method", "vanilla"), 2), 5,
+        BarrierCurve plain = barrier.curve(anchor, permuted, TestModels.options(Map.of("method", "vanilla"), 2), 5,
                 data, ProgressListener.NONE);
         // The aligned copy equals the anchor, so every point on the path is the anchor (float rounding only).
         assertTrue(Math.abs(aligned.barrier()) < 1e-4, "aligned barrier " + aligned.barrier());
@@ -82,7 +82,7 @@ class HeterogeneousAndBarrierTest {
     @Test
     void fuseAndAlignHandsBackTheSameAlignedModelAsAlignToAnchor() {
         for (String spec : List.of("method=ot,solver=sinkhorn,align=weights", "method=perm,data=digits,samples=100")) {
-            FusionOptions o = FusionOptions.parse(FunctionPreservationTest.parse(spec), 2);
+            FusionOptions o = TestModels.options(FunctionPreservationTest.parse(spec), 2);
             FusionEngine engine = new FusionEngine(TestModels.services());
             Path out = tmp.resolve("pair-" + Integer.toHexString(spec.hashCode()));
             FusionEngine.FusedPair pair = engine.fuseAndAlign(anchor, permuted, o, out, ProgressListener.NONE);

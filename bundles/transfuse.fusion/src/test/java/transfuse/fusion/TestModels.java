@@ -28,6 +28,11 @@ final class TestModels {
         return TestServices.get();
     }
 
+    /** Fusion options validated against the test aligners. */
+    static FusionOptions options(Map<String, ?> given, int models) {
+        return FusionOptions.parse(given, models, services()::aligner);
+    }
+
     static Architecture vit() {
         return services().architecture("vit");
     }

@@ -21,7 +21,8 @@ import transfuse.api.tensor.Tensor;
  * @param featuresA   [spaceA.size, features], or null
  * @param featuresB   [spaceB.size, features], or null
  * @param correlation [spaceA.size, spaceB.size], or null
- * @param options     method options as given by the user (e.g. {@code solver=emd})
+ * @param options     the fusion's options as recorded, defaults resolved: the engine's keys and
+ *                    the aligner's own values (e.g. {@code solver=emd}), as strings
  */
 public record SpaceMatch(NeuronSpace spaceA, NeuronSpace spaceB, Tensor featuresA, Tensor featuresB,
                          Tensor correlation, Map<String, String> options) {

@@ -100,6 +100,15 @@ public interface Architecture extends Plugin {
     }
 
     /**
+     * The most token positions one sample of this config has (ViT: patches + CLS; a text model:
+     * its tokenizer's limit), so a token window past it is refused before any work. Unbounded
+     * by default.
+     */
+    default int maxTokens(ModelConfig config) {
+        return Integer.MAX_VALUE;
+    }
+
+    /**
      * Files other than config and weights that a model directory of this config carries, by file
      * name (text models: {@code tokenizer.json}); commands that save a model write them beside it.
      * The default has none.

@@ -17,4 +17,12 @@ public interface TransportSolver extends Plugin {
      *         non-finite or non-positive reg), or numerical failure it can name (underflow)
      */
     TransportResult solve(TransportProblem problem, SolverOptions options, ProgressListener progress);
+
+    /**
+     * Whether the solver reads {@link SolverOptions#reg()} (the entropic Sinkhorn family), so
+     * front ends can refuse a reg given to an exact solver. True by default; exact solvers say false.
+     */
+    default boolean regularised() {
+        return true;
+    }
 }

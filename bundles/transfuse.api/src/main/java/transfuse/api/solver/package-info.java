@@ -1,5 +1,5 @@
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package transfuse.api.solver;
 
 import org.osgi.annotation.bundle.Export;

@@ -124,6 +124,12 @@ public final class BertArchitecture implements Architecture {
         return new ModelConfig(f, base.source());
     }
 
+    /** What the tokenizer keeps of a text: the position table, capped by the recipe's length. */
+    @Override
+    public int maxTokens(ModelConfig config) {
+        return Math.min(BertConfig.of(config).maxPositions(), BertRecipe.MAX_TOKENS);
+    }
+
     @Override
     public Map<String, byte[]> modelFiles(ModelConfig config) {
         return Map.of(BertTokenizers.TOKENIZER_FILE, BertTokenizers.of(config, BertConfig.of(config)).json());

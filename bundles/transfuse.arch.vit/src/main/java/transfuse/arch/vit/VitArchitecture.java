@@ -125,6 +125,11 @@ public final class VitArchitecture implements Architecture {
     }
 
     @Override
+    public int maxTokens(ModelConfig config) {
+        return VitConfig.of(config).tokens();
+    }
+
+    @Override
     public Map<String, Tensor> inputs(ModelConfig config, Dataset data, int from, int to) {
         VitConfig c = VitConfig.of(config);
         if (data.modality() != Modality.IMAGE) {

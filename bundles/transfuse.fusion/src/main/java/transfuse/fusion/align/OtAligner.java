@@ -3,6 +3,7 @@ package transfuse.fusion.align;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 import org.osgi.service.component.annotations.Activate;
@@ -14,8 +15,15 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import transfuse.api.Plugin;
 import transfuse.api.TransfuseException;
 import transfuse.api.align.Aligner;
+import transfuse.api.align.AlignerSettings;
+import transfuse.api.align.Evidence;
+import transfuse.api.align.MapPolicy;
+import transfuse.api.align.MapPolicy.Qk;
+import transfuse.api.align.MapPolicy.Residual;
 import transfuse.api.align.SpaceMap;
 import transfuse.api.align.SpaceMatch;
+import transfuse.api.option.OptionDecl;
+import transfuse.api.option.OptionValues;
 import transfuse.api.progress.ProgressListener;
 import transfuse.api.solver.SolverOptions;
 import transfuse.api.solver.TransportProblem;
@@ -26,13 +34,29 @@ import transfuse.tensor.nd4j.Nd4jRuntime;
 /**
  * {@code ot}: optimal-transport fusion (Singh & Jaggi; Imfeld et al. for transformers). Cost =
  * Euclidean distance of the evidence normalised by its maximum, uniform marginals, any registered
- * solver by name (option {@code solver}, default {@code sinkhorn}; {@code reg} default 0.08 on
- * activations, 0.06 on weights). The plan P is returned as its barycentric projection
- * {@code T = diag(1/a) P}: every row sums to 1, so each anchor neuron receives a convex
- * combination of the other model's neurons (with equal widths, T = n P).
+ * solver by name. The plan P is returned as its barycentric projection {@code T = diag(1/a) P}:
+ * every row sums to 1, so each anchor neuron receives a convex combination of the other model's
+ * neurons (with equal widths, T = n P). Its options (solver, reg, qk, residual) and their
+ * defaults are declared here and nowhere else.
  */
 @Component(service = Aligner.class, property = Plugin.NAME_PROPERTY + "=ot")
 public final class OtAligner implements Aligner {
+    public static final String DEFAULT_SOLVER = "sinkhorn";
+    /** Default reg with activation evidence (docs/fusion.md; costs are normalised to [0, 1]). */
+    public static final double REG_ACTS = 0.08;
+    /** Default reg with weight evidence. */
+    public static final double REG_WEIGHTS = 0.06;
+
+    private static final List<OptionDecl> OPTIONS = List.of(
+            OptionDecl.text("solver", DEFAULT_SOLVER, "transport solver by name (any registered solver: emd, sinkhorn,"
+                    + " sinkhorn-log, ...)"),
+            OptionDecl.number("reg", null, Double.MIN_VALUE, Double.MAX_VALUE, "entropic regularisation of a"
+                    + " regularised solver (default " + REG_ACTS + " with align acts, " + REG_WEIGHTS + " with weights)"),
+            OptionDecl.choice("qk", MapPolicy.label(Qk.SEPARATE), MapPolicy.labels(Qk.class),
+                    "Q and K maps: one per projection, the Q map for both, or one from both taps"),
+            OptionDecl.choice("residual", MapPolicy.label(Residual.MEAN), MapPolicy.labels(Residual.class),
+                    "the map of a residual sum from the skip's and the branch's maps"));
+
     private final Function<String, TransportSolver> solvers;
 
     /** In OSGi: every registered solver, chosen by name per request. */
@@ -46,11 +70,15 @@ public final class OtAligner implements Aligner {
                     return s;
                 }
             }
-            return null;
+            throw new TransfuseException("unknown solver '" + name + "' (available: " + String.join(", ",
+                    new TreeSet<>(registered.stream().map(TransportSolver::name).toList())) + ")");
         });
     }
 
-    /** Outside OSGi: solvers looked up by name (null for an unknown name). */
+    /**
+     * Outside OSGi: solvers looked up by name; the lookup returns null or throws a
+     * {@link TransfuseException} naming the available ones for an unknown name.
+     */
     public OtAligner(Function<String, TransportSolver> solvers) {
         this.solvers = solvers;
     }
@@ -66,14 +94,44 @@ public final class OtAligner implements Aligner {
     }
 
     @Override
-    public SpaceMap align(SpaceMatch match, ProgressListener progress) {
-        String solverName = match.options().getOrDefault("solver", "sinkhorn");
-        TransportSolver solver = solvers.apply(solverName);
-        if (solver == null) {
-            throw new TransfuseException("unknown solver '" + solverName + "' for method ot");
+    public List<OptionDecl> options() {
+        return OPTIONS;
+    }
+
+    /** The solver is looked up here, so an unknown one is refused before any activation is computed. */
+    @Override
+    public AlignerSettings configure(OptionValues options, Evidence evidence) {
+        TransportSolver solver = solver(options.text("solver"));
+        if (options.has("reg") && !solver.regularised()) {
+            throw new TransfuseException(options.key("reg") + ": solver " + solver.name()
+                    + " is exact and takes no reg");
         }
+        Residual residual = MapPolicy.fromLabel(Residual.class, options.text("residual"));
+        if ((residual == Residual.WEIGHTED_SCALAR || residual == Residual.WEIGHTED_MATRIX) && evidence != Evidence.ACTS) {
+            throw new TransfuseException(options.key("residual") + ": " + MapPolicy.label(residual)
+                    + " weighs by activation magnitudes and needs align acts");
+        }
+        Qk qk = MapPolicy.fromLabel(Qk.class, options.text("qk"));
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("solver", options.text("solver"));
+        // Recorded for every solver (an exact one ignores it), as fusion records always had it.
+        values.put("reg", options.has("reg") ? options.number("reg") : defaultReg(evidence));
+        values.put("qk", MapPolicy.label(qk));
+        values.put("residual", MapPolicy.label(residual));
+        return new AlignerSettings(new MapPolicy(qk, residual, null), values);
+    }
+
+    /** The reg used when none is given. */
+    public static double defaultReg(Evidence evidence) {
+        return evidence == Evidence.WEIGHTS ? REG_WEIGHTS : REG_ACTS;
+    }
+
+    @Override
+    public SpaceMap align(SpaceMatch match, ProgressListener progress) {
+        String solverName = match.options().getOrDefault("solver", DEFAULT_SOLVER);
+        TransportSolver solver = solver(solverName);
         double reg = match.options().containsKey("reg") ? Double.parseDouble(match.options().get("reg"))
-                : match.hasCorrelation() ? 0.08 : 0.06;
+                : defaultReg(match.hasCorrelation() ? Evidence.ACTS : Evidence.WEIGHTS);
         int n = match.spaceA().size();
         int m = match.spaceB().size();
         long t0 = System.nanoTime();
@@ -96,7 +154,7 @@ public final class OtAligner implements Aligner {
         }
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("solver", solverName);
-        if (!solverName.equals("emd") && !solverName.equals("lap")) {
+        if (solver.regularised()) {
             stats.put("reg", reg);
         }
         stats.put("iterations", r.iterations());
@@ -106,5 +164,18 @@ public final class OtAligner implements Aligner {
         stats.put("cost_seconds", (t1 - t0) / 1e9);
         stats.put("solve_seconds", (t2 - t1) / 1e9);
         return new SpaceMap(match.spaceA().name(), n, m, t, stats);
+    }
+
+    private TransportSolver solver(String name) {
+        TransportSolver s;
+        try {
+            s = solvers.apply(name);
+        } catch (TransfuseException e) {
+            throw new TransfuseException("option solver: " + e.getMessage(), e);
+        }
+        if (s == null) {
+            throw new TransfuseException("option solver: unknown solver '" + name + "'");
+        }
+        return s;
     }
 }

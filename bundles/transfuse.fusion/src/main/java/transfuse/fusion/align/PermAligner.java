@@ -12,9 +12,17 @@ import org.osgi.service.component.annotations.Reference;
 import transfuse.api.Plugin;
 import transfuse.api.TransfuseException;
 import transfuse.api.align.Aligner;
+import transfuse.api.align.AlignerSettings;
+import transfuse.api.align.Evidence;
+import transfuse.api.align.MapPolicy;
+import transfuse.api.align.MapPolicy.Qk;
+import transfuse.api.align.MapPolicy.Residual;
+import transfuse.api.align.MapPolicy.ResidualStream;
 import transfuse.api.align.SpaceMap;
 import transfuse.api.align.SpaceMatch;
 import transfuse.api.arch.HeadGroup;
+import transfuse.api.option.OptionDecl;
+import transfuse.api.option.OptionValues;
 import transfuse.api.progress.ProgressListener;
 import transfuse.api.solver.TransportSolver;
 import transfuse.tensor.nd4j.Nd4jRuntime;
@@ -32,6 +40,15 @@ import transfuse.tensor.nd4j.Nd4jRuntime;
  */
 @Component(service = Aligner.class, property = Plugin.NAME_PROPERTY + "=perm")
 public final class PermAligner implements Aligner {
+    /** How heads are matched: Head-Perm, heads kept in order, or one assignment over the whole space. */
+    private static final List<String> HEADS = List.of("permute", "monotonic", "ignore");
+    private static final List<OptionDecl> OPTIONS = List.of(
+            OptionDecl.choice("heads", HEADS.get(0), HEADS, "Head-Perm (heads move as wholes), heads kept in order,"
+                    + " or one assignment over the whole space"),
+            OptionDecl.choice("residual-perm", MapPolicy.label(ResidualStream.FIRST),
+                    MapPolicy.labels(ResidualStream.class), "one permutation per residual stream from its first, last"
+                    + " or all taps, or the identity; separate aligns each residual space apart (not function-preserving)"));
+
     private final TransportSolver lap;
 
     /**
@@ -60,6 +77,24 @@ public final class PermAligner implements Aligner {
     }
 
     @Override
+    public List<OptionDecl> options() {
+        return OPTIONS;
+    }
+
+    /** Correlations of activations only: a permutation maximises them. */
+    @Override
+    public List<Evidence> evidence() {
+        return List.of(Evidence.ACTS);
+    }
+
+    /** Permutations keep Q and K together; the residual stream gets one permutation as chosen. */
+    @Override
+    public AlignerSettings configure(OptionValues options, Evidence evidence) {
+        ResidualStream stream = MapPolicy.fromLabel(ResidualStream.class, options.text("residual-perm"));
+        return new AlignerSettings(new MapPolicy(Qk.JOINT, Residual.MEAN, stream), options.withDefaults());
+    }
+
+    @Override
     public SpaceMap align(SpaceMatch match, ProgressListener progress) {
         long t0 = System.nanoTime();
         double[] rho = correlation(match);
@@ -73,7 +108,7 @@ public final class PermAligner implements Aligner {
 
     @Override
     public List<SpaceMap> alignHeads(HeadGroup group, List<SpaceMatch> members, ProgressListener progress) {
-        String mode = members.isEmpty() ? "permute" : members.get(0).options().getOrDefault("heads", "permute");
+        String mode = members.isEmpty() ? HEADS.get(0) : members.get(0).options().getOrDefault("heads", HEADS.get(0));
         if (mode.equals("ignore")) {
             return Aligner.super.alignHeads(group, members, progress);
         }

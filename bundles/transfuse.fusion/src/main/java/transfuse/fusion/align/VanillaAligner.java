@@ -1,5 +1,6 @@
 package transfuse.fusion.align;
 
+import java.util.List;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
@@ -8,6 +9,7 @@ import org.osgi.service.component.annotations.Reference;
 import transfuse.api.Plugin;
 import transfuse.api.TransfuseException;
 import transfuse.api.align.Aligner;
+import transfuse.api.align.Evidence;
 import transfuse.api.align.SpaceMap;
 import transfuse.api.align.SpaceMatch;
 import transfuse.api.progress.ProgressListener;
@@ -28,6 +30,12 @@ public final class VanillaAligner implements Aligner {
     @Override
     public String description() {
         return "plain weight averaging without alignment (the baseline)";
+    }
+
+    /** It aligns nothing, so it needs no evidence. */
+    @Override
+    public List<Evidence> evidence() {
+        return List.of(Evidence.NONE);
     }
 
     @Override

@@ -9,6 +9,11 @@ import java.util.Map;
 
 import transfuse.api.TransfuseException;
 import transfuse.api.align.Aligner;
+import transfuse.api.align.Evidence;
+import transfuse.api.align.MapPolicy;
+import transfuse.api.align.MapPolicy.Qk;
+import transfuse.api.align.MapPolicy.Residual;
+import transfuse.api.align.MapPolicy.ResidualStream;
 import transfuse.api.align.SpaceMap;
 import transfuse.api.align.SpaceMatch;
 import transfuse.api.arch.HeadGroup;
@@ -20,10 +25,6 @@ import transfuse.api.model.TensorSpec;
 import transfuse.api.progress.ProgressListener;
 import transfuse.api.tensor.Tensor;
 import transfuse.fusion.FusionOptions;
-import transfuse.fusion.FusionOptions.Align;
-import transfuse.fusion.FusionOptions.Qk;
-import transfuse.fusion.FusionOptions.Residual;
-import transfuse.fusion.FusionOptions.ResidualPerm;
 import transfuse.fusion.SpaceStat;
 
 /**
@@ -32,11 +33,11 @@ import transfuse.fusion.SpaceStat;
  * with writing; maps are dropped once every tensor and join that uses them is done
  * ({@link #release}), which keeps only about one layer's maps alive.
  * <p>
- * Per space: a head group is aligned together ({@link Aligner#alignHeads}); a residual stream
- * either gets one map for all its spaces (permutation merging's {@code residual-perm}) or, at each
- * join, a combination of the skip's and branch's maps ({@code residual}); a space with one tap
- * per producing module (Q and K) may get one map per module ({@code qk separate}); any other
- * space is aligned from its own evidence.
+ * Per space, as the aligner's {@link MapPolicy} says: a head group is aligned together
+ * ({@link Aligner#alignHeads}); a residual stream either gets one map for all its spaces
+ * ({@link MapPolicy#stream()}) or, at each join, a combination of the skip's and branch's maps
+ * ({@link MapPolicy#residual()}); a space with one tap per producing module (Q and K) may get one
+ * map per module ({@link MapPolicy#qk()}); any other space is aligned from its own evidence.
  */
 public final class SpacePlanner {
     private final int model;
@@ -44,6 +45,7 @@ public final class SpacePlanner {
     private final ModelGraph gb;
     private final List<HeadGroup> groups;
     private final FusionOptions o;
+    private final MapPolicy policy;
     private final Map<String, String> alignerOptions;
     private final Aligner aligner;
     private final ActivationEvidence acts;
@@ -72,6 +74,7 @@ public final class SpacePlanner {
         this.gb = other;
         this.groups = groups;
         this.o = o;
+        this.policy = o.policy();
         this.alignerOptions = alignerOptions;
         this.aligner = aligner;
         this.acts = acts;
@@ -134,11 +137,11 @@ public final class SpacePlanner {
         List<String> stream = residual.group(s.name());
         Join join = residual.joinInto(s.name());
         HeadGroup group = groupOf(s.name());
-        if (stream != null && o.residualPerm() != null && o.residualPerm() != ResidualPerm.SEPARATE) {
+        if (stream != null && policy.stream() != null && policy.stream() != ResidualStream.SEPARATE) {
             planStream(s, stream, start);
-        } else if (join != null && o.residualPerm() == null) {
+        } else if (join != null && policy.stream() == null) {
             planJoin(s, join, start);
-        } else if ((o.qk() == Qk.SEPARATE || o.qk() == Qk.SHARED) && splittable(s)) {
+        } else if ((policy.qk() == Qk.SEPARATE || policy.qk() == Qk.SHARED) && splittable(s)) {
             planSplit(s, start);
         } else if (group != null) {
             planGroup(group, start);
@@ -153,7 +156,7 @@ public final class SpacePlanner {
     private void planStream(NeuronSpace s, List<String> stream, long start) {
         TransportMap t;
         Map<String, Object> details;
-        if (o.residualPerm() == ResidualPerm.IDENTITY) {
+        if (policy.stream() == ResidualStream.IDENTITY) {
             t = identityFor(s);
             details = Map.of("policy", "identity");
         } else {
@@ -166,7 +169,7 @@ public final class SpacePlanner {
             if (streamTaps.isEmpty()) {
                 throw new TransfuseException("residual stream of " + s.name() + " has no taps to align from");
             }
-            List<String> used = switch (o.residualPerm()) {
+            List<String> used = switch (policy.stream()) {
                 case FIRST -> List.of(streamTaps.get(0));
                 case LAST -> List.of(streamTaps.get(streamTaps.size() - 1));
                 default -> streamTaps;
@@ -186,8 +189,8 @@ public final class SpacePlanner {
     private void planJoin(NeuronSpace s, Join j, long start) {
         TransportMap skip = maps.get(j.skip()).out();
         TransportMap branch = maps.get(j.branch()).out();
-        Residual policy = o.residual();
-        TransportMap t = switch (policy) {
+        Residual join = policy.residual();
+        TransportMap t = switch (join) {
             case MEAN -> TransportMap.blend(skip, branch, null, 0.5);
             case SKIP_ONLY -> skip;
             case IDENTITY -> identityFor(s);
@@ -210,7 +213,7 @@ public final class SpacePlanner {
         };
         release(j.skip());
         release(j.branch());
-        put(s.name(), t, Map.of(), "join", Map.of("policy", FusionOptions.label(policy), "skip", j.skip(),
+        put(s.name(), t, Map.of(), "join", Map.of("policy", MapPolicy.label(join), "skip", j.skip(),
                 "branch", j.branch()), start);
     }
 
@@ -221,7 +224,7 @@ public final class SpacePlanner {
         Map<String, TransportMap> overrides = new HashMap<>();
         TransportMap first = null;
         Map<String, Object> details = new LinkedHashMap<>();
-        int count = o.qk() == Qk.SHARED ? 1 : taps.size();
+        int count = policy.qk() == Qk.SHARED ? 1 : taps.size();
         for (int i = 0; i < count; i++) {
             SpaceMap m = aligner.align(match(s, List.of(taps.get(i)), List.of(modules.get(i))), progress);
             TransportMap t = TransportMap.of(m);
@@ -237,10 +240,10 @@ public final class SpacePlanner {
             String prefix = module.substring(module.lastIndexOf('.') + 1) + ".";
             m.stats().forEach((k, v) -> details.put(prefix + k, v));
         }
-        if (o.qk() == Qk.SHARED) {
+        if (policy.qk() == Qk.SHARED) {
             overrides.clear();
         }
-        details.put("qk", FusionOptions.label(o.qk()));
+        details.put("qk", MapPolicy.label(policy.qk()));
         put(s.name(), first, overrides, "split", details, start);
     }
 
@@ -263,11 +266,11 @@ public final class SpacePlanner {
     /** The evidence for a space: correlations at the given taps, or weight rows of the given modules. */
     private SpaceMatch match(NeuronSpace s, List<String> taps, List<String> modules) {
         NeuronSpace sb = gb.space(s.name());
-        if (o.align() == Align.NONE) {
+        if (o.align() == Evidence.NONE) {
             return new SpaceMatch(s, sb, Tensor.ofDoubles(new long[] {s.size(), 0}, new double[0]),
                     Tensor.ofDoubles(new long[] {sb.size(), 0}, new double[0]), alignerOptions);
         }
-        if (o.align() == Align.ACTS && !taps.isEmpty()) {
+        if (o.align() == Evidence.ACTS && !taps.isEmpty()) {
             List<Dense> cs = new ArrayList<>();
             for (String tap : taps) {
                 cs.add(acts.correlation(model, tap));
@@ -315,7 +318,7 @@ public final class SpacePlanner {
         }
         if (fa.isEmpty()) {
             throw new TransfuseException("space " + s.name() + " has no weights that define it and no taps;"
-                    + " it cannot be aligned from " + FusionOptions.label(o.align()));
+                    + " it cannot be aligned from " + o.align().label());
         }
         int total = widths.stream().mapToInt(Integer::intValue).sum();
         return new SpaceMatch(s, sb, concat(fa, widths, s.size(), total), concat(fb, widths, sb.size(), total),
@@ -412,7 +415,7 @@ public final class SpacePlanner {
     private double[] magnitude(String space) {
         List<String> taps = taps(space);
         if (taps.isEmpty()) {
-            throw new TransfuseException("residual policy " + FusionOptions.label(o.residual())
+            throw new TransfuseException("residual policy " + MapPolicy.label(policy.residual())
                     + " needs activations of space " + space + ", which has no tap");
         }
         double[] sum = new double[ga.space(space).size()];

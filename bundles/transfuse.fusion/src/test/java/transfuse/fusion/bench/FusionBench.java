@@ -66,7 +66,7 @@ public final class FusionBench {
             String[] p = s.split("=", 2);
             o.put(p[0], p[1]);
         }
-        FusionOptions options = FusionOptions.parse(o, 2);
+        FusionOptions options = FusionOptions.parse(o, 2, TestServices.get()::aligner);
         long start = System.nanoTime();
         long t0 = System.nanoTime();
         ProgressListener p = (task, done, total, msg) -> System.err.printf(Locale.ROOT, "[%7.2f s] %s %d/%d %s%n",

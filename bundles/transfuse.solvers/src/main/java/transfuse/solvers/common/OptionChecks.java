@@ -14,6 +14,9 @@ public final class OptionChecks {
     /** Entropic regularisation: finite and strictly positive. */
     public static double reg(SolverOptions options) {
         double reg = options.reg();
+        if (Double.isNaN(reg)) {
+            throw new TransfuseException("reg: not set; this solver is regularised and needs a finite number > 0");
+        }
         if (!Double.isFinite(reg) || reg <= 0) {
             throw new TransfuseException("reg: must be a finite number > 0, got " + reg);
         }

@@ -35,6 +35,12 @@ public final class EmdSolver implements TransportSolver {
         return "exact optimal transport (network simplex, block search pivots), float64, with dual potentials";
     }
 
+    /** Exact: reg does not apply. */
+    @Override
+    public boolean regularised() {
+        return false;
+    }
+
     @Override
     public TransportResult solve(TransportProblem problem, SolverOptions options, ProgressListener progress) {
         int requested = OptionChecks.maxIter(options, 0);

@@ -29,6 +29,12 @@ public final class LapSolver implements TransportSolver {
         return "exact linear assignment (Jonker-Volgenant shortest augmenting paths), rectangular, min or max";
     }
 
+    /** Exact: reg does not apply. */
+    @Override
+    public boolean regularised() {
+        return false;
+    }
+
     @Override
     public TransportResult solve(TransportProblem problem, SolverOptions options, ProgressListener progress) {
         OptionChecks.maxIter(options, 0);

@@ -187,13 +187,27 @@ class SinkhornFamilyTest {
             }
             for (double tol : new double[] {0, -1e-9, Double.NaN}) {
                 TransfuseException e = assertThrows(TransfuseException.class,
-                        () -> s.solve(p, SolverOptions.DEFAULTS.withTol(tol), ProgressListener.NONE));
+                        () -> s.solve(p, SolverOptions.DEFAULTS.withReg(0.08).withTol(tol), ProgressListener.NONE));
                 assertTrue(e.getMessage().startsWith("tol:"), e.getMessage());
             }
             TransfuseException e = assertThrows(TransfuseException.class,
-                    () -> s.solve(p, SolverOptions.DEFAULTS.withMaxIter(-1), ProgressListener.NONE));
+                    () -> s.solve(p, SolverOptions.DEFAULTS.withReg(0.08).withMaxIter(-1), ProgressListener.NONE));
             assertTrue(e.getMessage().startsWith("max-iter:"), e.getMessage());
         }
+    }
+
+    /** reg depends on the cost's scale, so the defaults carry none: a regularised solver asks for one. */
+    @Test
+    void regIsTheCallersChoice() {
+        TransportProblem p = cloud(4, 4, 8);
+        for (TransportSolver s : ALL) {
+            assertTrue(s.regularised(), s.name());
+            TransfuseException e = assertThrows(TransfuseException.class,
+                    () -> s.solve(p, SolverOptions.DEFAULTS, ProgressListener.NONE));
+            assertTrue(e.getMessage().startsWith("reg: not set"), e.getMessage());
+        }
+        assertFalse(new EmdSolver().regularised());
+        assertFalse(new transfuse.solvers.lap.LapSolver().regularised());
     }
 
     /** Same input, bitwise same output (the log domain's parallel sums are in a fixed order). */
