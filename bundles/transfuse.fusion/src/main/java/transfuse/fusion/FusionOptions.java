@@ -254,6 +254,9 @@ public record FusionOptions(String method, Evidence align, String tokens, double
 
     private static Evidence evidence(OptionValues engine, String method, Aligner aligner) {
         List<Evidence> accepted = aligner.evidence();
+        if (accepted.isEmpty()) {
+            throw new TransfuseException("aligner " + method + " declares no evidence it can align from");
+        }
         if (!engine.has("align")) {
             return accepted.get(0);
         }
