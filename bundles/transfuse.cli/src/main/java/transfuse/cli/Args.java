@@ -1,7 +1,7 @@
 package transfuse.cli;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +11,8 @@ import java.util.Set;
 final class Args {
     private final List<String> positional = new ArrayList<>();
     private final Map<String, List<String>> values = new LinkedHashMap<>();
-    private final Set<String> flags = new HashSet<>();
+    private final Set<String> flags = new LinkedHashSet<>();
+    private final Map<String, OptionSpec.Arity> arity = new LinkedHashMap<>();
     private final String command;
 
     private Args(String command) {
@@ -34,6 +35,7 @@ final class Args {
                 name = name.substring(0, eq);
             }
             OptionSpec.Arity arity = spec.arity(name);
+            a.arity.put(name, arity);
             if (arity == null) {
                 throw new UsageException("unknown option --" + name + " for '" + command + "' (see: transfuse " + command + " --help)");
             }
@@ -71,6 +73,23 @@ final class Args {
             }
         }
         return a;
+    }
+
+    /**
+     * The options as a spec's key/value map: a flag as {@code true}, a single value as a string, a
+     * list option as a list of strings; in command-line order.
+     */
+    Map<String, Object> values() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> e : values.entrySet()) {
+            m.put(e.getKey(), arity.get(e.getKey()) == OptionSpec.Arity.MANY ? List.copyOf(e.getValue()) : e.getValue().get(0));
+        }
+        for (String f : flags) {
+            if (!f.equals("json") && !f.equals("help")) {
+                m.put(f, Boolean.TRUE);
+            }
+        }
+        return m;
     }
 
     List<String> positional() {

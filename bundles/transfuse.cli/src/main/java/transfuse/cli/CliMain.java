@@ -35,7 +35,7 @@ public final class CliMain {
         // Not on the activating thread: SCR must finish activating the rest of the framework.
         Thread t = new Thread(() -> {
             awaitStartLevel(context);
-            CommandLine cli = new CommandLine(Commands.all(), catalog, context, System.out, System.err);
+            CommandLine cli = new CommandLine(Commands.all(catalog), catalog, context, System.out, System.err);
             int status = cli.run(argv);
             System.out.flush();
             System.err.flush();
@@ -44,10 +44,6 @@ public final class CliMain {
         t.start();
     }
 
-    /**
-     * The launcher publishes its arguments before the framework has finished climbing to its
-     * start level; a command that exits earlier would tear the framework down mid-start.
-     */
     /**
      * The launcher publishes its arguments while the framework may still be climbing to its start
      * level; a command that exits earlier would tear the framework down mid-start. Start-level

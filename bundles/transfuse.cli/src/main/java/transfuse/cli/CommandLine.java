@@ -8,6 +8,8 @@ import java.util.Map;
 import org.osgi.framework.BundleContext;
 
 import transfuse.api.TransfuseException;
+import transfuse.api.job.JobCancelledException;
+import transfuse.io.json.JsonText;
 import transfuse.core.PluginCatalog;
 
 /**
@@ -39,12 +41,12 @@ final class CommandLine {
         if (argv.isEmpty() || argv.get(0).equals("--help") || argv.get(0).equals("-h")) {
             return run(List.of("help"));
         }
+        boolean json = argv.contains("--json");
         Command command = commands.get(argv.get(0));
         if (command == null) {
-            err.println("error: unknown command '" + argv.get(0) + "' (commands: " + String.join(", ", commands.keySet()) + ")");
-            return BAD_INPUT;
+            return fail(BAD_INPUT, "unknown command '" + argv.get(0) + "' (commands: " + String.join(", ",
+                    commands.keySet()) + ")", json);
         }
-        boolean json = argv.contains("--json");
         try {
             Args args = Args.parse(command.name(), argv.subList(1, argv.size()), command.options());
             if (args.flag("help")) {
@@ -53,24 +55,40 @@ final class CommandLine {
             }
             Map<String, Object> result = command.run(args, new CliContext(out, err, json, catalog, bundleContext));
             if (json && result != null) {
-                out.println(Json.line(result));
+                out.println(JsonText.line(result));
             }
             out.flush();
             return OK;
         } catch (UsageException e) {
-            err.println("error: " + e.getMessage());
-            err.println("usage: " + command.usage().lines().findFirst().orElse(""));
-            return BAD_INPUT;
+            String hint = e.getMessage().contains("--help") ? "" : " (see: transfuse " + command.name() + " --help)";
+            return fail(BAD_INPUT, e.getMessage() + hint, json);
         } catch (TransfuseException e) {
-            err.println("error: " + oneLine(e.getMessage()));
-            return BAD_INPUT;
+            return fail(BAD_INPUT, e.getMessage(), json);
+        } catch (JobCancelledException e) {
+            return fail(FAILED, "cancelled", json);
         } catch (Exception | Error e) {
-            err.println("internal error: " + e);
             if (Boolean.getBoolean("transfuse.debug")) {
                 e.printStackTrace(err);
             }
-            return FAILED;
+            return fail(FAILED, "internal error: " + e, json);
         }
+    }
+
+    /**
+     * One line on stderr; under --json also one {@code {"error": ...}} object as stdout's last
+     * line, so a script reading that line always gets an object.
+     */
+    private int fail(int status, String message, boolean json) {
+        String line = oneLine(message);
+        err.println(line.startsWith("internal error: ") ? line : "error: " + line);
+        if (json) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("error", line);
+            error.put("status", status);
+            out.println(JsonText.line(error));
+        }
+        out.flush();
+        return status;
     }
 
     Map<String, Command> commands() {

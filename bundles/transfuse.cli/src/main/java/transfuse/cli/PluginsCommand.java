@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import transfuse.core.PluginInfo;
+import transfuse.jobs.TextTable;
 
 /** {@code transfuse plugins}: every registered architecture, solver, aligner and initializer. */
 final class PluginsCommand implements Command {
@@ -37,7 +38,7 @@ final class PluginsCommand implements Command {
         for (PluginInfo p : plugins) {
             table.row(p.kind().label(), p.name(), p.bundle(), p.version(), p.description());
         }
-        table.print(ctx.out());
+        ctx.out().print(table.render());
         ctx.err().println(plugins.size() + " plugins");
         return Map.of("plugins", plugins.stream().map(PluginInfo::toJson).toList());
     }

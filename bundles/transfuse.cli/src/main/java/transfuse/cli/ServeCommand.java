@@ -14,6 +14,9 @@ import org.osgi.framework.BundleEvent;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
 
+import transfuse.io.files.TransfuseHome;
+import transfuse.io.json.JsonText;
+
 /**
  * {@code transfuse serve}: turns this process into the long-running server. The HTTP
  * service, the server bundle and FileInstall sit at a start level above the command line's,
@@ -54,7 +57,7 @@ final class ServeCommand implements Command {
         if (port < 0 || port > 65535) {
             throw new UsageException("option --port: " + port + " is not a port number");
         }
-        Path home = Path.of(args.get("home", defaultHome())).toAbsolutePath().normalize();
+        Path home = args.has("home") ? Path.of(args.get("home")).toAbsolutePath().normalize() : TransfuseHome.get();
         Path deploy = home.resolve("deploy");
         Files.createDirectories(deploy);
         Files.createDirectories(home.resolve("logs"));
@@ -79,16 +82,11 @@ final class ServeCommand implements Command {
         ready.put("deploy", deploy.toString());
         if (ctx.json()) {
             // The server runs until stopped, so the readiness object is printed now, not at exit.
-            ctx.stdout().println(Json.line(ready));
+            ctx.stdout().println(JsonText.line(ready));
             ctx.stdout().flush();
         }
         awaitFrameworkStop(ctx);
         return null; // the JSON line was printed when the server became ready
-    }
-
-    static String defaultHome() {
-        String env = System.getenv("TRANSFUSE_HOME");
-        return env != null ? env : Path.of(System.getProperty("user.home"), ".transfuse").toString();
     }
 
     private static void raiseStartLevel(CliContext ctx) throws InterruptedException {

@@ -4,6 +4,7 @@ import transfuse.api.Plugin;
 import transfuse.api.align.Aligner;
 import transfuse.api.arch.Architecture;
 import transfuse.api.bench.Benchmark;
+import transfuse.api.job.Job;
 import transfuse.api.init.Initializer;
 import transfuse.api.solver.TransportSolver;
 
@@ -12,6 +13,7 @@ public enum PluginKind {
     ARCHITECTURE("architecture", Architecture.class),
     SOLVER("solver", TransportSolver.class),
     ALIGNER("aligner", Aligner.class),
+    JOB("job", Job.class),
     INITIALIZER("initializer", Initializer.class),
     BENCHMARK("benchmark", Benchmark.class);
 

@@ -64,6 +64,16 @@ public interface Architecture extends Plugin {
     Map<String, Tensor> inputs(ModelConfig config, Dataset data, int from, int to);
 
     /**
+     * The input names under which {@link #forward} takes a batch given as files ({@code forward
+     * --input X.npy [--mask M.npy]}): the main input first (ViT {@code pixel_values}, BERT
+     * {@code input_ids}), then the mask where the architecture has one ({@code attention_mask}).
+     * The default is none: such an architecture cannot be run on files.
+     */
+    default List<String> fileInputs() {
+        return List.of();
+    }
+
+    /**
      * Runs the model in inference mode over all samples of the request, in batches.
      *
      * @throws transfuse.api.TransfuseException for invalid weights, inputs that do not fit the

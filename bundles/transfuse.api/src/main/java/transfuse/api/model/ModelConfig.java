@@ -94,4 +94,16 @@ public final class ModelConfig {
     public String toString() {
         return "ModelConfig" + fields;
     }
+
+    /** Configs are equal when their fields are (in order); where they were read from does not matter. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ModelConfig c && new java.util.ArrayList<>(c.fields.entrySet()).equals(
+                new java.util.ArrayList<>(fields.entrySet()));
+    }
+
+    @Override
+    public int hashCode() {
+        return fields.hashCode();
+    }
 }

@@ -74,6 +74,15 @@ public final class OptionValues {
         return keys;
     }
 
+    /** The values given (a flag given as false left out), converted to their types, in the order given. */
+    public Map<String, Object> givenValues() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String k : given()) {
+            m.put(k, values.get(k));
+        }
+        return m;
+    }
+
     /** The given values with the defaults of the rest, in declaration order (for metadata and results). */
     public Map<String, Object> withDefaults() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -208,6 +208,11 @@ public final class BertArchitecture implements Architecture {
     }
 
     @Override
+    public List<String> fileInputs() {
+        return List.of(BertInputs.INPUT_IDS, BertInputs.ATTENTION_MASK);
+    }
+
+    @Override
     public ForwardResult forward(ModelConfig config, Map<String, Tensor> weights, ForwardRequest request) {
         BertConfig c = BertConfig.of(config);
         Map<String, Tensor> w = BertWeights.canonical(weights);

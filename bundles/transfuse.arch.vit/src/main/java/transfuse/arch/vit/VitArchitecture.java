@@ -140,6 +140,11 @@ public final class VitArchitecture implements Architecture {
     }
 
     @Override
+    public List<String> fileInputs() {
+        return List.of(PIXEL_VALUES); // images only: a ViT has no mask
+    }
+
+    @Override
     public ForwardResult forward(ModelConfig config, Map<String, Tensor> weights, ForwardRequest request) {
         VitConfig c = VitConfig.of(config);
         validate(c, weights);

@@ -1,4 +1,4 @@
-package transfuse.cli;
+package transfuse.jobs.internal;
 
 import java.util.List;
 import java.util.Locale;
@@ -7,11 +7,11 @@ import java.util.Map;
 import transfuse.fusion.BarrierCurve;
 
 /** The demo's HTML report: one self-contained page with the accuracy table and the barrier plot. */
-final class DemoReport {
+public final class DemoReport {
     private DemoReport() {
     }
 
-    static String html(Map<String, Object> result, List<Map<String, Object>> rows, List<BarrierCurve> curves, String svg) {
+    public static String html(Map<String, Object> result, List<Map<String, Object>> rows, List<BarrierCurve> curves, String svg) {
         StringBuilder s = new StringBuilder();
         s.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Transfuse demo</title>\n")
                 .append("<style>body{font-family:sans-serif;max-width:760px;margin:2em auto}table{border-collapse:collapse}")

@@ -1,18 +1,17 @@
-package transfuse.cli;
+package transfuse.jobs;
 
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A left-aligned text table whose columns fit their widest cell. */
-final class TextTable {
+/** A left-aligned text table whose columns fit their widest cell: job results and front ends' listings. */
+public final class TextTable {
     private final List<String[]> rows = new ArrayList<>();
 
-    TextTable(String... header) {
+    public TextTable(String... header) {
         rows.add(header);
     }
 
-    TextTable row(Object... cells) {
+    public TextTable row(Object... cells) {
         String[] r = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
             r[i] = String.valueOf(cells[i]);
@@ -21,7 +20,9 @@ final class TextTable {
         return this;
     }
 
-    void print(PrintStream out) {
+    /** The table as lines, each ending with a newline. */
+    public String render() {
+        StringBuilder out = new StringBuilder();
         int cols = rows.get(0).length;
         int[] width = new int[cols];
         for (String[] r : rows) {
@@ -34,7 +35,8 @@ final class TextTable {
             for (int i = 0; i < cols; i++) {
                 line.append(i == cols - 1 ? r[i] : String.format("%-" + width[i] + "s  ", r[i]));
             }
-            out.println(line.toString().stripTrailing());
+            out.append(line.toString().stripTrailing()).append('\n');
         }
+        return out.toString();
     }
 }
