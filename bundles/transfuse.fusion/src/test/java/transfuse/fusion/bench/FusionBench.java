@@ -21,7 +21,7 @@ import transfuse.io.config.ModelDir;
 import transfuse.io.safetensors.TensorSource;
 
 /**
- * Performance evidence (run by scripts/bench-fusion.sh, not a unit test):
+ * Performance evidence (run by experiments/bench-fusion.sh, not a unit test):
  * <pre>
  * FusionBench gen DIR                      two random ViT-B/16-shaped checkpoints DIR/a, DIR/b
  * FusionBench fuse OUT A B [key=value ...] one fusion, with the per-space time table and peak RSS

@@ -5,7 +5,7 @@
 # sentiment sentences (eval --probe: frozen encoder, last hidden state pooled by each of POOLS, logistic
 # regression fitted on the training split, accuracy on the 600 test sentences).
 #
-#   bundles/transfuse.fusion/scripts/probe-study.sh [JAR] [OUT]
+#   experiments/probe-study.sh [JAR] [OUT]
 #       JAR  default distributions/transfuse/target/transfuse.jar (copy it away from the build tree
 #            for long runs, so a concurrent rebuild does not replace it mid-study)
 #       OUT  default runs/probe-study

@@ -7,8 +7,9 @@
 # collector (BENCH_GC, default -XX:+UseSerialGC; empty for G1): G1 puts each 72 MiB alignment matrix in contiguous "humongous" regions that its
 # full GC does not move, so it ran out at 320-384m with half the heap free; serial compaction does not.
 set -euo pipefail
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$HERE"
+# FusionBench is a test class of the fusion bundle: build and run it from there.
+FUSION_BUNDLE="$(cd "$(dirname "${BASH_SOURCE[0]}")/../bundles/transfuse.fusion" && pwd)"
+cd "$FUSION_BUNDLE"
 CP_FILE=target/bench.classpath
 if [ ! -f "$CP_FILE" ] || [ pom.xml -nt "$CP_FILE" ]; then
   mvn -q -o dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test >&2

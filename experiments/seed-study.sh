@@ -3,13 +3,13 @@
 # ot+emd and ot+sinkhorn, one-shot test accuracy on the full 10,000-image test split, then a short
 # finetune of every fused model (10 % of a parent's optimizer steps, the demo's finetune recipe).
 #
-#   bundles/transfuse.fusion/scripts/seed-study.sh [JAR] [OUT]
+#   experiments/seed-study.sh [JAR] [OUT]
 #       JAR  default distributions/transfuse/target/transfuse.jar
 #       OUT  default runs/study
 #   env: SEEDS="1 2 3 4"  EPOCHS=4  SAMPLES=500  FINETUNE_METHODS="vanilla perm ot-emd ot-sinkhorn" (empty: none)
 #
-# Parents use the demo's recipe (DemoCommand): the ViT's default config and options fitted to the 12,000
-# bundled training images, 4 epochs (4 x 93 = 372 steps at batch 128), seeds as given. The finetune is
+# Parents use the demo's recipe (`transfuse demo`): the ViT's default config and options fitted to the
+# 12,000 bundled training images, 4 epochs (4 x 93 = 372 steps at batch 128), seeds as given. The finetune is
 # the demo's too: 1 epoch on the first 37 x 128 = 4,736 training images (37 steps), lr 3e-3 / 3, seed 7,
 # starting from the fused model (train --init); its test accuracy is the train command's end-of-epoch
 # evaluation on the full test split.

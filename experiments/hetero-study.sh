@@ -3,7 +3,7 @@
 # (d 64, MLP 128; the anchor, whose shape the fused model takes) by ot (sinkhorn and emd) and perm, against
 # narrow models trained from scratch.
 #
-#   bundles/transfuse.fusion/scripts/hetero-study.sh [JAR] [OUT]
+#   experiments/hetero-study.sh [JAR] [OUT]
 #       JAR  default distributions/transfuse/target/transfuse.jar
 #       OUT  default runs/hetero
 #   env: PAIRS="1:2 3:4" (narrow seed : wide seed)  EPOCHS=4  SAMPLES=500
@@ -24,7 +24,7 @@ EPOCHS=${EPOCHS:-4}
 SAMPLES=${SAMPLES:-500}
 FT_IMAGES=4736
 FT_LR=0.001
-RECIPES=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../transfuse.arch.vit/recipes" && pwd)
+RECIPES=$(cd "$(dirname "${BASH_SOURCE[0]}")/../bundles/transfuse.arch.vit/recipes" && pwd)
 METHODS="ot-sinkhorn ot-emd perm"
 
 # shellcheck source=study-common.sh

@@ -3,7 +3,7 @@
 # only in seed, every pair, loss barrier of vanilla averaging and of permutation merging with each
 # attention-head treatment and each residual-permutation source.
 #
-#   bundles/transfuse.fusion/scripts/bert-barrier-study.sh [JAR] [MODELS] [OUT]
+#   experiments/bert-barrier-study.sh [JAR] [MODELS] [OUT]
 #       JAR     default distributions/transfuse/target/transfuse.jar
 #       MODELS  directory holding mlm-full-s1 ... mlm-full-s4 (the recipe in docs/bert.md, 3 epochs on all of kjv)
 #       OUT     default runs/bert-barriers
@@ -38,16 +38,18 @@ for s in $SEEDS; do
 done
 # shellcheck source=study-common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/study-common.sh"
+# --samples applies only to the variants that align from activations (barrier refuses it with vanilla).
 variant_args() {
+    local perm="--method perm --samples $SAMPLES"
     case $1 in
         vanilla)         echo "--method vanilla" ;;
-        heads-ignore)    echo "--method perm --heads ignore --residual-perm identity" ;;
-        heads-monotonic) echo "--method perm --heads monotonic --residual-perm identity" ;;
-        heads-permute)   echo "--method perm --heads permute --residual-perm identity" ;;
-        res-first)       echo "--method perm --heads permute --residual-perm first" ;;
-        res-last)        echo "--method perm --heads permute --residual-perm last" ;;
-        res-all)         echo "--method perm --heads permute --residual-perm all" ;;
-        res-separate)    echo "--method perm --heads permute --residual-perm separate" ;;
+        heads-ignore)    echo "$perm --heads ignore --residual-perm identity" ;;
+        heads-monotonic) echo "$perm --heads monotonic --residual-perm identity" ;;
+        heads-permute)   echo "$perm --heads permute --residual-perm identity" ;;
+        res-first)       echo "$perm --heads permute --residual-perm first" ;;
+        res-last)        echo "$perm --heads permute --residual-perm last" ;;
+        res-all)         echo "$perm --heads permute --residual-perm all" ;;
+        res-separate)    echo "$perm --heads permute --residual-perm separate" ;;
     esac
 }
 
@@ -62,7 +64,7 @@ for ((i = 0; i < ${#seeds[@]}; i++)); do
             t0=$(date +%s)
             # shellcheck disable=SC2046
             json=$(tf barrier --models "$MODELS/mlm-full-s$a" "$MODELS/mlm-full-s$b" $(variant_args "$v") \
-                --data "$DATA" --samples "$SAMPLES" --steps "$STEPS" --out "$OUT/curve-s$a-s$b-$v.json" --json \
+                --data "$DATA" --steps "$STEPS" --out "$OUT/curve-s$a-s$b-$v.json" --json \
                 2>> "$OUT/stderr.log" | tail -1)
             jq -c --arg pair "s$a-s$b" --arg variant "$v" --argjson seconds "$(( $(date +%s) - t0 ))" \
                 '{pair: $pair, variant: $variant, barrier: .barrier, seconds: $seconds,
