@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Training throughput of the DESIGN §10 reference ViT in plain PyTorch, for side-by-side
+"""Training throughput of the reference ViT of docs/vit.md in plain PyTorch, for side-by-side
 comparison with `transfuse bench vit-train` (same model, optimizer, batch and step counts).
 
 Model: 28x28x1 input, patch 7 (16 patches + CLS), d 64, 4 heads, 2 pre-LN layers, MLP 128 with

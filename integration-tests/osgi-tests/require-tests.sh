@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fails when the OSGi test run produced no test cases, or any failure or error.
-# bnd's JUnit Platform tester reports zero tests and passes when it finds none (DESIGN §9).
+# bnd's JUnit Platform tester reports zero tests and passes when it finds none (with JUnit >= 5.12).
 set -euo pipefail
 dir="$1"
 shopt -s nullglob

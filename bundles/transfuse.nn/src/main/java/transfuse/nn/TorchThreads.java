@@ -6,7 +6,7 @@ import ai.djl.pytorch.jni.JniUtils;
  * libtorch's intra-op thread count for small models on few shared cores. With the default (one
  * OpenMP thread per core, threads spin-waiting between ops) a 72k-parameter ViT trains at 100-300
  * images/s while anything else runs on a 2-core machine, against 1,500-4,000 on one thread; on
- * an idle machine one thread is also faster than two spinning ones (DESIGN §10). So unless the
+ * an idle machine one thread is also faster than two spinning ones (docs/vit.md, Threads). So unless the
  * user chose (system property {@code ai.djl.pytorch.num_threads}, or {@code OMP_NUM_THREADS} /
  * {@code OMP_WAIT_POLICY} in the environment, which only take effect at process start), libtorch
  * runs on one intra-op thread. {@code OMP_WAIT_POLICY=PASSIVE} with two threads is the measured

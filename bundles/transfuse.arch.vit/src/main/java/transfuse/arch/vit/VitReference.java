@@ -4,7 +4,10 @@ import java.util.List;
 
 import transfuse.api.model.ModelConfig;
 
-/** The reference model of DESIGN §10: d 64, 4 heads, 2 layers, MLP 128, patch 7 on 28 x 28, 10 classes. */
+/**
+ * The reference model of the training-throughput benchmark (docs/vit.md, recipes/reference.json): d 64,
+ * 4 heads, 2 layers, MLP 128, patch 7 on 28 x 28, 10 classes.
+ */
 public final class VitReference {
     private VitReference() {
     }

@@ -7,9 +7,10 @@ import transfuse.api.model.TensorSpec;
  * Whether a tensor axis is an input axis (it reads the space's neurons: a Linear's {@code in}
  * axis, a classifier's feature axis) or an output/parameter axis (it defines them: a Linear's
  * {@code out} axis, biases, norms, embeddings). The declaration does not say so, so the rule
- * follows DESIGN §6's {@code [out, in]} layout: the last axis of a tensor of rank two or more is
- * an input axis, except for tensors that write into the first space from outside every space
- * (embedding tables, position and CLS embeddings), whose last axis defines that space.
+ * follows the {@code [out, in]} layout of linear weights (docs/model-format.md): the last axis of
+ * a tensor of rank two or more is an input axis, except for tensors that write into the first
+ * space from outside every space (embedding tables, position and CLS embeddings), whose last axis
+ * defines that space.
  * Only unequal widths make the difference (see docs/fusion.md).
  */
 public final class AxisRoles {

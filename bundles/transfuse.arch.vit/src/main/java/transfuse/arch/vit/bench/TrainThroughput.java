@@ -19,7 +19,7 @@ import transfuse.arch.vit.VitReference;
 import transfuse.djl.DjlRuntime;
 
 /**
- * Training throughput of the DESIGN §10 reference ViT (d 64, 4 heads, 2 layers, MLP 128, patch 7,
+ * Training throughput of the reference ViT of docs/vit.md (d 64, 4 heads, 2 layers, MLP 128, patch 7,
  * AdamW lr 3e-3, batch 128, 28 x 28) through the ordinary training path
  * ({@link VitArchitecture#train}): images/s over 50 steps after 5 warm-up steps, each run in a
  * fresh JVM, reported as a table and the median.

@@ -15,7 +15,7 @@ import transfuse.api.progress.ProgressListener;
 import transfuse.djl.DjlRuntime;
 
 /**
- * {@code transfuse bench vit-train}: training throughput of the DESIGN §10 reference ViT through
+ * {@code transfuse bench vit-train}: training throughput of the reference ViT (docs/vit.md) through
  * the ordinary training path, so it can be compared with PyTorch's figures side by side.
  */
 @Component(service = Benchmark.class, property = Plugin.NAME_PROPERTY + "=vit-train")

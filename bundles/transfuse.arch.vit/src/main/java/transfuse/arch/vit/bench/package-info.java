@@ -1,5 +1,5 @@
 /**
- * The training-throughput benchmark of the DESIGN §10 reference ViT, for the command line:
+ * The training-throughput benchmark of the reference ViT (docs/vit.md), for the command line:
  * {@link transfuse.arch.vit.bench.TrainThroughput#measure(transfuse.djl.DjlRuntime, int, int)} times one run in
  * this JVM; {@code main} runs several fresh JVMs and prints the table.
  */
