@@ -14,7 +14,7 @@ import transfuse.api.TransfuseException;
  * The DJL PyTorch engine. Architecture bundles take a reference to this service and run their
  * DJL work through {@link #call}: DJL finds engines, native-library properties and tokenizer
  * natives through the thread context class loader, and {@code Engine} caches a failed lookup for
- * the life of the JVM, so the loader must be this bundle's before any DJL class initialises and
+ * the life of the JVM, so the loader must be this bundle's before any DJL class initializes and
  * around every call.
  * <p>
  * The engine is loaded on the first {@link #call} (or {@link #engineVersion}), not on activation:
@@ -33,7 +33,7 @@ public final class DjlRuntime {
      * Forces offline mode, points DJL's cache under the Transfuse home, and loads the PyTorch
      * engine with the anchor's class loader as context loader. Also used outside OSGi (tests).
      */
-    public static String initialise(Class<?> anchor) {
+    public static String initialize(Class<?> anchor) {
         // Nothing may download at run time: offline mode makes DJL fail instead of fetching.
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("OPT_OUT_TRACKING", "true");
@@ -90,7 +90,7 @@ public final class DjlRuntime {
             if (engineVersion != null) {
                 return;
             }
-            String version = initialise(DjlRuntime.class);
+            String version = initialize(DjlRuntime.class);
             withLoader(DjlRuntime.class.getClassLoader(), () -> {
                 while (!onLoad.isEmpty()) {
                     onLoad.get(0).run();

@@ -1,3 +1,3 @@
-/** DJL inside OSGi: the initialised PyTorch engine and the class-loader switch around DJL calls. */
-@org.osgi.annotation.versioning.Version("1.0.0")
+/** DJL inside OSGi: the initialized PyTorch engine and the class-loader switch around DJL calls. */
+@org.osgi.annotation.versioning.Version("2.0.0")
 package transfuse.djl;

@@ -20,7 +20,7 @@ import ai.djl.ndarray.types.Shape;
 class DjlRuntimeTest {
     @Test
     void pytorchMatrixProductMatchesPlainJava() {
-        assertEquals("2.7.1", DjlRuntime.initialise(DjlRuntime.class));
+        assertEquals("2.7.1", DjlRuntime.initialize(DjlRuntime.class));
         int n = 6, k = 4, m = 3;
         double[] a = new double[n * k];
         double[] b = new double[k * m];

@@ -10,7 +10,7 @@ import transfuse.djl.DjlRuntime;
 
 /**
  * {@link FusionServices} for BERT outside OSGi: the real BERT architecture beside the aligners,
- * solvers and bundled data of {@link TestServices} (which also initialises DJL and ND4J). A
+ * solvers and bundled data of {@link TestServices} (which also initializes DJL and ND4J). A
  * separate class so the ViT fixtures stay as they are and the engine is still handed exactly one
  * architecture by name, as in the framework.
  */

@@ -46,7 +46,7 @@ final class TestBerts {
     static Map<String, Tensor> weights(ModelConfig config, long seed) {
         Random r = new Random(seed);
         Map<String, Tensor> out = new LinkedHashMap<>();
-        bert().initialise(config, seed).forEach((name, t) -> {
+        bert().initialize(config, seed).forEach((name, t) -> {
             float[] v = t.toFloats();
             for (int i = 0; i < v.length; i++) {
                 v[i] += (float) (r.nextGaussian() * 0.2);

@@ -50,7 +50,7 @@ final class TestModels {
     static Map<String, Tensor> weights(ModelConfig config, long seed) {
         Random r = new Random(seed);
         Map<String, Tensor> out = new LinkedHashMap<>();
-        vit().initialise(config, seed).forEach((name, t) -> {
+        vit().initialize(config, seed).forEach((name, t) -> {
             float[] v = t.toFloats();
             for (int i = 0; i < v.length; i++) {
                 v[i] += (float) (r.nextGaussian() * 0.2);

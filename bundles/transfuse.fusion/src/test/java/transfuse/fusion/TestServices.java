@@ -30,8 +30,8 @@ public final class TestServices implements FusionServices {
     private final DatasetCatalog data = new DatasetCatalog();
 
     private TestServices() {
-        Nd4jRuntime.initialise(Nd4jRuntime.class);
-        DjlRuntime.initialise(DjlRuntime.class);
+        Nd4jRuntime.initialize(Nd4jRuntime.class);
+        DjlRuntime.initialize(DjlRuntime.class);
         vit = new VitArchitecture(new DjlRuntime());
         solvers = Map.of("emd", new EmdSolver(), "sinkhorn", new SinkhornSolver(),
                 "sinkhorn-log", new SinkhornLogSolver(), "lap", new LapSolver());

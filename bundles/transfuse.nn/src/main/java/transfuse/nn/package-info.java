@@ -2,7 +2,7 @@
  * Transformer building blocks on DJL NDArrays (PyTorch engine), shared by the architecture
  * bundles: functional layers over parameters keyed by HF tensor names, AdamW with warmup and
  * cosine decay, and a deterministic, resumable training loop. Inside OSGi, call into this package
- * through {@code DjlRuntime.call}; outside, initialise DJL once with {@code DjlRuntime.initialise}.
+ * through {@code DjlRuntime.call}; outside, initialize DJL once with {@code DjlRuntime.initialize}.
  */
 @Export
 @Version("2.0.0")

@@ -21,7 +21,7 @@ import transfuse.djl.DjlRuntime;
 class LayersTest {
     @BeforeAll
     static void djl() {
-        DjlRuntime.initialise(DjlRuntime.class);
+        DjlRuntime.initialize(DjlRuntime.class);
     }
 
     @Test

@@ -20,7 +20,7 @@ class MultiHeadAttentionTest {
 
     @BeforeAll
     static void djl() {
-        DjlRuntime.initialise(DjlRuntime.class);
+        DjlRuntime.initialize(DjlRuntime.class);
     }
 
     @Test

@@ -14,7 +14,7 @@ import transfuse.djl.DjlRuntime;
 class TorchThreadsTest {
     @BeforeAll
     static void djl() {
-        DjlRuntime.initialise(DjlRuntime.class);
+        DjlRuntime.initialize(DjlRuntime.class);
         Engine.getEngine("PyTorch");
         assumeTrue(!TorchThreads.threadCountChosen(), "the user fixed the thread count: the rule stands aside");
     }

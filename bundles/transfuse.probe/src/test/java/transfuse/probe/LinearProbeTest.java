@@ -170,7 +170,7 @@ class LinearProbeTest {
         @Override public ModelConfig defaultConfig(Dataset data) { throw new UnsupportedOperationException(); }
         @Override public TrainOptions defaultOptions() { throw new UnsupportedOperationException(); }
         @Override public void validate(ModelConfig config, Map<String, Tensor> weights) { }
-        @Override public Map<String, Tensor> initialise(ModelConfig c, long seed) { throw new UnsupportedOperationException(); }
+        @Override public Map<String, Tensor> initialize(ModelConfig c, long seed) { throw new UnsupportedOperationException(); }
         @Override public TrainResult train(TrainRequest r, ProgressListener p) { throw new UnsupportedOperationException(); }
         @Override public Evaluation evaluate(ModelConfig c, Map<String, Tensor> w, Dataset d, int b, ProgressListener p) {
             throw new UnsupportedOperationException();

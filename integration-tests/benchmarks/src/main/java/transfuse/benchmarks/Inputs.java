@@ -26,10 +26,10 @@ final class Inputs {
 
     /**
      * Solvers as the framework would hand them out. Outside OSGi nothing injects the
-     * Nd4jRuntime reference, so ND4J is initialised here first, as the reference guarantees.
+     * Nd4jRuntime reference, so ND4J is initialized here first, as the reference guarantees.
      */
     static TransportSolver solver(String name) {
-        Nd4jRuntime.initialise(Nd4jRuntime.class);
+        Nd4jRuntime.initialize(Nd4jRuntime.class);
         return switch (name) {
             case "emd" -> new EmdSolver();
             case "lap" -> new LapSolver();

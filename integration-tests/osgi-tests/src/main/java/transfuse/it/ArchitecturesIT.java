@@ -44,7 +44,7 @@ class ArchitecturesIT {
         try (PluginHandle<Architecture> vit = catalog.open(Architecture.class, "vit")) {
             Architecture arch = vit.get();
             ModelConfig config = arch.defaultConfig(digits);
-            Map<String, Tensor> weights = arch.initialise(config, 7);
+            Map<String, Tensor> weights = arch.initialize(config, 7);
             arch.validate(config, weights);
             ModelGraph graph = arch.graph(config);
             Set<String> taps = Set.copyOf(graph.taps().stream().map(Tap::name).toList());
@@ -61,9 +61,9 @@ class ArchitecturesIT {
                 // Each tap has one column per neuron of its space.
                 assertEquals(graph.space(tap.space()).size(), r.taps().get(tap.name()).shape()[1], tap.name());
             }
-            // Same seed, same weights: initialisation is a pure function inside OSGi too.
+            // Same seed, same weights: initialization is a pure function inside OSGi too.
             assertArrayEquals(weights.get("classifier.weight").toDoubles(),
-                    arch.initialise(config, 7).get("classifier.weight").toDoubles(), 0.0);
+                    arch.initialize(config, 7).get("classifier.weight").toDoubles(), 0.0);
         }
     }
 

@@ -53,7 +53,7 @@ public interface Architecture extends Plugin {
     void validate(ModelConfig config, Map<String, Tensor> weights);
 
     /** Fresh float32 weights for the config, a pure function of (config, seed). */
-    Map<String, Tensor> initialise(ModelConfig config, long seed);
+    Map<String, Tensor> initialize(ModelConfig config, long seed);
 
     /**
      * Converts examples {@code [from, to)} of a data set to model inputs for {@link #forward}

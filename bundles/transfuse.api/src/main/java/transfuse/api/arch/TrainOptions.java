@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * @param weightDecay   AdamW decoupled weight decay
  * @param warmup        fraction of all steps spent warming up, in [0, 1)
  * @param clipNorm      global gradient-norm limit; 0 or less disables clipping
- * @param seed          seeds initialisation and the per-epoch shuffle: same seed, same machine,
+ * @param seed          seeds initialization and the per-epoch shuffle: same seed, same machine,
  *                      same options give bitwise identical weights
  * @param checkpointDir where a checkpoint is written after every epoch; null for none
  * @param resume        continue from the checkpoint in {@code checkpointDir} when there is one

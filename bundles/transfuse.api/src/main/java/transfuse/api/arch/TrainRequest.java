@@ -13,7 +13,7 @@ import transfuse.api.tensor.Tensor;
  * @param train   the training split
  * @param test    evaluated after every epoch when not null
  * @param init    starting weights by HF name (fine-tuning a fused model); null for a fresh
- *                initialisation from {@code options.seed()}
+ *                initialization from {@code options.seed()}
  * @param options the recipe
  */
 public record TrainRequest(ModelConfig config, Dataset train, Dataset test, Map<String, Tensor> init,

@@ -9,7 +9,7 @@ import transfuse.api.model.ModelConfig;
 import transfuse.api.tensor.Tensor;
 
 /**
- * Initialises a new model from learned parts of another (e.g. SWS learngenes: descendants of
+ * Initializes a new model from learned parts of another (e.g. SWS learngenes: descendants of
  * any depth built from a few shared layers). Registered as a service under its {@link #name()}.
  */
 @ConsumerType

@@ -101,7 +101,7 @@ public final class BertArchitecture implements Architecture {
     }
 
     @Override
-    public Map<String, Tensor> initialise(ModelConfig config, long seed) {
+    public Map<String, Tensor> initialize(ModelConfig config, long seed) {
         return BertInit.weights(BertConfig.of(config), seed);
     }
 

@@ -9,7 +9,7 @@ import transfuse.api.model.TensorSpec;
 import transfuse.api.tensor.Tensor;
 
 /**
- * HF BERT's initialisation: Linear weights and embeddings from a normal of standard deviation
+ * HF BERT's initialization: Linear weights and embeddings from a normal of standard deviation
  * {@code initializer_range}, biases zero, LayerNorm scale one, the padding token's embedding
  * row zero. Each tensor draws from its own generator seeded by (seed, name), so a tensor's values
  * do not depend on which other tensors exist (a new head does not disturb the body).

@@ -41,10 +41,10 @@ class BertContractTest {
         ModelConfig config = Berts.tiny(8, 1, 2, 16, VOCAB, BertTask.MASKED_LM);
         Tensor ids = Tensor.ofLongs(new long[] {1, 3}, new long[] {2, VOCAB, 5});
         TransfuseException e = assertThrows(TransfuseException.class, () -> bert.forward(config,
-                bert.initialise(config, 1), ForwardRequest.logits(Map.of("input_ids", ids))));
+                bert.initialize(config, 1), ForwardRequest.logits(Map.of("input_ids", ids))));
         assertEquals("input_ids holds id 37 at [0, 1] but vocab_size is 37", e.getMessage());
         Tensor negative = Tensor.ofLongs(new long[] {1, 2}, new long[] {-1, 3});
-        assertThrows(TransfuseException.class, () -> bert.forward(config, bert.initialise(config, 1),
+        assertThrows(TransfuseException.class, () -> bert.forward(config, bert.initialize(config, 1),
                 ForwardRequest.logits(Map.of("input_ids", negative))));
     }
 
@@ -54,14 +54,14 @@ class BertContractTest {
         ModelConfig config = Berts.tiny(8, 1, 2, 16, VOCAB, BertTask.MASKED_LM); // 16 positions
         Tensor ids = Tensor.ofLongs(new long[] {1, 17}, new long[17]);
         TransfuseException e = assertThrows(TransfuseException.class, () -> bert.forward(config,
-                bert.initialise(config, 1), ForwardRequest.logits(Map.of("input_ids", ids))));
+                bert.initialize(config, 1), ForwardRequest.logits(Map.of("input_ids", ids))));
         assertTrue(e.getMessage().contains("max_position_embeddings is 16"), e.getMessage());
     }
 
     @Test
     void aConfigThatDisagreesWithTheTensorsNamesTensorExpectedAndFound() {
         BertArchitecture bert = Berts.bert();
-        Map<String, Tensor> w = bert.initialise(Berts.tiny(8, 1, 2, 16, VOCAB, BertTask.MASKED_LM), 1);
+        Map<String, Tensor> w = bert.initialize(Berts.tiny(8, 1, 2, 16, VOCAB, BertTask.MASKED_LM), 1);
         ModelConfig bigger = Berts.tiny(8, 1, 2, 16, VOCAB + 3, BertTask.MASKED_LM);
         TransfuseException e = assertThrows(TransfuseException.class, () -> bert.validate(bigger, w));
         assertEquals("tensor bert.embeddings.word_embeddings.weight: expected shape [40, 8] from the config,"
@@ -81,7 +81,7 @@ class BertContractTest {
     void bareBertModelNamesAndASavedDecoderBiasAreAccepted() {
         BertArchitecture bert = Berts.bert();
         ModelConfig config = Berts.tiny(8, 1, 2, 16, VOCAB, BertTask.MASKED_LM);
-        Map<String, Tensor> w = FunctionPreservingPermutationTest.randomised(bert.initialise(config, 1), 2);
+        Map<String, Tensor> w = FunctionPreservingPermutationTest.randomised(bert.initialize(config, 1), 2);
         Map<String, Tensor> bare = new LinkedHashMap<>();
         w.forEach((k, v) -> bare.put(k.startsWith("bert.") ? k.substring(5) : k.equals("cls.predictions.bias")
                 ? "cls.predictions.decoder.bias" : k, v));

@@ -32,7 +32,7 @@ class BertLayersTest {
     @Test
     void repeatingALayerGivesADeeperModelBertAccepts() {
         ModelConfig c = Berts.tiny(8, 2, 2, 16, 20, BertTask.CLASSIFICATION);
-        LayerReindexing.Reindexed r = LayerReindexing.apply(bert, c, bert.initialise(c, 3), new int[] {1, 1, 0});
+        LayerReindexing.Reindexed r = LayerReindexing.apply(bert, c, bert.initialize(c, 3), new int[] {1, 1, 0});
         assertEquals(3, r.config().getInt(LayerReindexing.DEPTH_FIELD));
         bert.validate(r.config(), r.weights());
     }

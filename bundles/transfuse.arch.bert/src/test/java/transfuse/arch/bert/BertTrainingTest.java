@@ -29,7 +29,7 @@ class BertTrainingTest {
         ModelConfig config = BertContractTest.kjvTiny();
         Dataset train = DATA.open("kjv:512", Split.TRAIN);
         Dataset test = DATA.open("kjv:128", Split.TEST);
-        Evaluation before = bert.evaluate(config, bert.initialise(config, 7), test, 64, (t, d, tot, m) -> { });
+        Evaluation before = bert.evaluate(config, bert.initialize(config, 7), test, 64, (t, d, tot, m) -> { });
         TrainOptions o = new TrainOptions(2, 32, 3e-3, 0.01, 0.06, 1.0, 7, null, false);
         TrainResult a = bert.train(new TrainRequest(config, train, test, null, o), (t, d, tot, m) -> { });
         TrainResult b = bert.train(new TrainRequest(config, train, null, null, o), (t, d, tot, m) -> { });
@@ -51,7 +51,7 @@ class BertTrainingTest {
     void fineTuningAMaskedLmForSentimentKeepsTheBodyAndDrawsTheHeadFromTheSeed() {
         BertArchitecture bert = Berts.bert();
         ModelConfig mlm = BertContractTest.kjvTiny();
-        Map<String, Tensor> body = bert.initialise(mlm, 3);
+        Map<String, Tensor> body = bert.initialize(mlm, 3);
         Dataset train = DATA.open("sentiment:64", Split.TRAIN);
         ModelConfig cls = bert.finetuneConfig(mlm, train);
         assertEquals(List.of("BertForSequenceClassification"), cls.fields().get("architectures"));

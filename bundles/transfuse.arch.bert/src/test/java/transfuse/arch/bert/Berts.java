@@ -7,7 +7,7 @@ import transfuse.api.model.ModelConfig;
 import transfuse.api.tensor.Tensor;
 import transfuse.djl.DjlRuntime;
 
-/** Shared fixtures: DJL initialised once outside OSGi, tiny configs, random token ids. */
+/** Shared fixtures: DJL initialized once outside OSGi, tiny configs, random token ids. */
 final class Berts {
     private static BertArchitecture bert;
 
@@ -16,7 +16,7 @@ final class Berts {
 
     static synchronized BertArchitecture bert() {
         if (bert == null) {
-            DjlRuntime.initialise(DjlRuntime.class);
+            DjlRuntime.initialize(DjlRuntime.class);
             bert = new BertArchitecture(new DjlRuntime());
         }
         return bert;

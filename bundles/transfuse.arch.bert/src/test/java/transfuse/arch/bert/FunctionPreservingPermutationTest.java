@@ -50,7 +50,7 @@ class FunctionPreservingPermutationTest {
         if (!tied) {
             config = Berts.untied(config);
         }
-        Map<String, Tensor> w = randomised(bert.initialise(config, 11), 3);
+        Map<String, Tensor> w = randomised(bert.initialize(config, 11), 3);
         Tensor[] x = Berts.idsAndMask(5, 9, VOCAB, d);
         ModelGraph graph = bert.graph(config);
         SpacePermutation perm = new SpacePermutation(graph, bert.headGroups(config), new Random(d * 31L + layers));
@@ -77,12 +77,12 @@ class FunctionPreservingPermutationTest {
         BertArchitecture bert = Berts.bert();
         ModelConfig config = Berts.tiny(8, 1, 2, 16, VOCAB, BertTask.CLASSIFICATION);
         Tensor[] x = Berts.idsAndMask(5, 9, VOCAB, 1); // sample i has max(2, 9 - i) real tokens
-        ForwardResult all = bert.forward(config, bert.initialise(config, 1), new ForwardRequest(
+        ForwardResult all = bert.forward(config, bert.initialize(config, 1), new ForwardRequest(
                 Map.of("input_ids", x[0], "attention_mask", x[1]), false, false, Set.of("embed", "pooler"),
                 TokenWindow.ALL, 2));
         assertEquals(9 + 8 + 7 + 6 + 5, all.taps().get("embed").shape()[0]);
         assertEquals(5, all.taps().get("pooler").shape()[0]);
-        ForwardResult first = bert.forward(config, bert.initialise(config, 1), new ForwardRequest(
+        ForwardResult first = bert.forward(config, bert.initialize(config, 1), new ForwardRequest(
                 Map.of("input_ids", x[0], "attention_mask", x[1]), false, false, Set.of("embed"), TokenWindow.FIRST, 2));
         assertEquals(5, first.taps().get("embed").shape()[0]);
     }
@@ -148,7 +148,7 @@ class FunctionPreservingPermutationTest {
     private static void assertBreaks(BertTask task, Corruption corruption) {
         BertArchitecture bert = Berts.bert();
         ModelConfig config = Berts.tiny(16, 2, 4, 24, VOCAB, task);
-        Map<String, Tensor> w = randomised(bert.initialise(config, 2), 4);
+        Map<String, Tensor> w = randomised(bert.initialize(config, 2), 4);
         Tensor[] x = Berts.idsAndMask(4, 7, VOCAB, 9);
         Declaration wrong = corruption.apply(bert.graph(config), bert.headGroups(config));
         SpacePermutation perm = new SpacePermutation(wrong.graph(), wrong.groups(), new Random(1));

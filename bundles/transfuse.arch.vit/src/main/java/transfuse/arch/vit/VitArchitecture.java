@@ -120,7 +120,7 @@ public final class VitArchitecture implements Architecture {
     }
 
     @Override
-    public Map<String, Tensor> initialise(ModelConfig config, long seed) {
+    public Map<String, Tensor> initialize(ModelConfig config, long seed) {
         return VitInit.weights(VitConfig.of(config), seed);
     }
 

@@ -8,7 +8,7 @@ import transfuse.api.model.TensorSpec;
 import transfuse.api.tensor.Tensor;
 
 /**
- * HF ViT's initialisation: weights, CLS token and position embeddings from a normal of standard
+ * HF ViT's initialization: weights, CLS token and position embeddings from a normal of standard
  * deviation {@code initializer_range} truncated at two deviations, biases zero, LayerNorm scale
  * one. Each tensor draws from its own generator seeded by (seed, name), so the values of a tensor
  * do not depend on which other tensors exist (a deeper model shares its first layers' init).

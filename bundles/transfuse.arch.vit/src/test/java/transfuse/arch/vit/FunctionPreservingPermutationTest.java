@@ -43,7 +43,7 @@ class FunctionPreservingPermutationTest {
                                                                   int patch, int channels) {
         VitArchitecture vit = Vits.vit();
         ModelConfig config = Vits.tiny(d, layers, heads, mlp, image, patch, channels, 5);
-        Map<String, Tensor> w = randomised(vit.initialise(config, 11), 3);
+        Map<String, Tensor> w = randomised(vit.initialize(config, 11), 3);
         Tensor x = Vits.images(6, channels, image, 5);
         ModelGraph graph = vit.graph(config);
         SpacePermutation perm = new SpacePermutation(graph, vit.headGroups(config), new Random(d * 31L + layers));
@@ -116,7 +116,7 @@ class FunctionPreservingPermutationTest {
     private static void assertBreaks(Corruption corruption) {
         VitArchitecture vit = Vits.vit();
         ModelConfig config = Vits.tiny(16, 2, 4, 24, 8, 4, 1, 5);
-        Map<String, Tensor> w = randomised(vit.initialise(config, 2), 4);
+        Map<String, Tensor> w = randomised(vit.initialize(config, 2), 4);
         Tensor x = Vits.images(4, 1, 8, 9);
         Declaration wrong = corruption.apply(vit.graph(config), vit.headGroups(config));
         SpacePermutation perm = new SpacePermutation(wrong.graph(), wrong.groups(), new Random(1));

@@ -98,7 +98,7 @@ class TrainingTest {
 
     @Test
     void fineTuningStartsFromTheGivenWeightsAndKeepsExtras() {
-        Map<String, Tensor> init = new java.util.LinkedHashMap<>(vit.initialise(config, 3));
+        Map<String, Tensor> init = new java.util.LinkedHashMap<>(vit.initialize(config, 3));
         init.put("extra.tensor", Tensor.ofFloats(new long[] {2}, new float[] {1, 2}));
         TrainResult r = vit.train(new TrainRequest(config, train, null, init, options.withEpochs(1)), ProgressListener.NONE);
         assertArrayEquals(new float[] {1, 2}, r.weights().get("extra.tensor").toFloats());
@@ -113,7 +113,7 @@ class TrainingTest {
         Dataset empty = new EmptyImages();
         assertEquals("empty (train) holds no examples", assertThrows(TransfuseException.class,
                 () -> vit.train(new TrainRequest(config, empty, null, null, options), ProgressListener.NONE)).getMessage());
-        assertThrows(TransfuseException.class, () -> vit.evaluate(config, vit.initialise(config, 1), empty, 8,
+        assertThrows(TransfuseException.class, () -> vit.evaluate(config, vit.initialize(config, 1), empty, 8,
                 ProgressListener.NONE));
     }
 

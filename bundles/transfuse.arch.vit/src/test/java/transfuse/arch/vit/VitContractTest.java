@@ -30,7 +30,7 @@ class VitContractTest {
     @Test
     void theGraphDeclaresExactlyTheTensorsOfAFreshInitWithHfNames() {
         ModelGraph g = vit.graph(config);
-        Map<String, Tensor> w = vit.initialise(config, 1);
+        Map<String, Tensor> w = vit.initialize(config, 1);
         assertEquals(w.keySet(), new java.util.LinkedHashSet<>(g.tensors().stream().map(TensorSpec::name).toList()));
         assertTrue(w.containsKey("vit.encoder.layer.1.attention.attention.query.weight"));
         assertTrue(w.containsKey("vit.embeddings.patch_embeddings.projection.weight"));
@@ -44,10 +44,10 @@ class VitContractTest {
     }
 
     @Test
-    void initialisationIsAPureFunctionOfConfigAndSeed() {
-        Map<String, Tensor> a = vit.initialise(config, 5);
-        Map<String, Tensor> b = vit.initialise(config, 5);
-        Map<String, Tensor> c = vit.initialise(config, 6);
+    void initializationIsAPureFunctionOfConfigAndSeed() {
+        Map<String, Tensor> a = vit.initialize(config, 5);
+        Map<String, Tensor> b = vit.initialize(config, 5);
+        Map<String, Tensor> c = vit.initialize(config, 6);
         String q = "vit.encoder.layer.0.attention.attention.query.weight";
         assertArrayEquals(a.get(q).toFloats(), b.get(q).toFloats());
         assertTrue(!java.util.Arrays.equals(a.get(q).toFloats(), c.get(q).toFloats()));
@@ -55,7 +55,7 @@ class VitContractTest {
 
     @Test
     void aMissingTensorIsNamedWithItsExpectedShape() {
-        Map<String, Tensor> w = new LinkedHashMap<>(vit.initialise(config, 1));
+        Map<String, Tensor> w = new LinkedHashMap<>(vit.initialize(config, 1));
         w.remove("vit.encoder.layer.1.output.dense.bias");
         assertEquals("missing tensor vit.encoder.layer.1.output.dense.bias (expected shape [8])",
                 assertThrows(TransfuseException.class, () -> vit.validate(config, w)).getMessage());
@@ -63,7 +63,7 @@ class VitContractTest {
 
     @Test
     void aMisShapedTensorIsNamedWithExpectedAndFoundShape() {
-        Map<String, Tensor> w = new LinkedHashMap<>(vit.initialise(config, 1));
+        Map<String, Tensor> w = new LinkedHashMap<>(vit.initialize(config, 1));
         w.put("vit.encoder.layer.0.attention.attention.key.weight", Tensor.ofFloats(new long[] {8, 4}, new float[32]));
         assertEquals("tensor vit.encoder.layer.0.attention.attention.key.weight: expected shape [8, 8], found [8, 4]",
                 assertThrows(TransfuseException.class, () -> vit.validate(config, w)).getMessage());
@@ -72,7 +72,7 @@ class VitContractTest {
     @Test
     void weightsOfAnotherConfigAreRejectedNamingTheFirstDisagreement() {
         ModelConfig wider = Vits.tiny(12, 2, 2, 16, 8, 4, 1, 3);
-        Map<String, Tensor> w = vit.initialise(wider, 1);
+        Map<String, Tensor> w = vit.initialize(wider, 1);
         TransfuseException e = assertThrows(TransfuseException.class, () -> vit.forward(config, w,
                 ForwardRequest.logits(Map.of("pixel_values", Vits.images(1, 1, 8, 1)))));
         assertEquals("tensor vit.embeddings.cls_token: expected shape [1, 1, 8], found [1, 1, 12]", e.getMessage());
@@ -80,7 +80,7 @@ class VitContractTest {
 
     @Test
     void extraTensorsAreAllowed() {
-        Map<String, Tensor> w = new LinkedHashMap<>(vit.initialise(config, 1));
+        Map<String, Tensor> w = new LinkedHashMap<>(vit.initialize(config, 1));
         w.put("vit.pooler.dense.weight", Tensor.ofFloats(new long[] {1}, new float[1]));
         vit.validate(config, w);
     }
@@ -101,7 +101,7 @@ class VitContractTest {
 
     @Test
     void aWrongImageSizeIsRejected() {
-        Map<String, Tensor> w = vit.initialise(config, 1);
+        Map<String, Tensor> w = vit.initialize(config, 1);
         TransfuseException e = assertThrows(TransfuseException.class, () -> vit.forward(config, w,
                 ForwardRequest.logits(Map.of("pixel_values", Vits.images(2, 1, 12, 1)))));
         assertEquals("pixel_values images have shape [1, 12, 12] but the config expects [1, 8, 8]"
@@ -113,7 +113,7 @@ class VitContractTest {
 
     @Test
     void forwardIsBatchedWithoutChangingResults() {
-        Map<String, Tensor> w = FunctionPreservingPermutationTest.randomised(vit.initialise(config, 1), 1);
+        Map<String, Tensor> w = FunctionPreservingPermutationTest.randomised(vit.initialize(config, 1), 1);
         Tensor x = Vits.images(7, 1, 8, 3);
         ForwardResult one = vit.forward(config, w, new ForwardRequest(Map.of("pixel_values", x), true, true, Set.of(),
                 TokenWindow.ALL, 1));
@@ -127,7 +127,7 @@ class VitContractTest {
 
     @Test
     void float64PixelsGiveTheSameLogitsAsFloat32() {
-        Map<String, Tensor> w = vit.initialise(config, 1);
+        Map<String, Tensor> w = vit.initialize(config, 1);
         Tensor x32 = Vits.images(3, 1, 8, 4);
         float[] f = x32.toFloats();
         double[] d = new double[f.length];
@@ -143,7 +143,7 @@ class VitContractTest {
 
     @Test
     void tapsAreRowsOfKeptTokensBySpaceSize() {
-        Map<String, Tensor> w = vit.initialise(config, 1);
+        Map<String, Tensor> w = vit.initialize(config, 1);
         Tensor x = Vits.images(3, 1, 8, 3);
         Set<String> taps = Set.of("embed", "layer.0.attn.q", "layer.1.attn.context", "layer.1.mlp.act", "final.norm");
         ForwardResult all = vit.forward(config, w, ForwardRequest.taps(Map.of("pixel_values", x), taps, TokenWindow.ALL));
@@ -166,7 +166,7 @@ class VitContractTest {
 
     @Test
     void theFinalNormTapIsTheHiddenStateAndTheGraphTapsAllResolve() {
-        Map<String, Tensor> w = vit.initialise(config, 1);
+        Map<String, Tensor> w = vit.initialize(config, 1);
         Tensor x = Vits.images(2, 1, 8, 3);
         Set<String> every = new java.util.HashSet<>();
         vit.graph(config).taps().forEach(t -> every.add(t.name()));

@@ -19,7 +19,7 @@ import transfuse.api.tensor.Tensor;
 class VitLayersTest {
     private final VitArchitecture vit = Vits.vit();
     private final ModelConfig config = Vits.tiny(8, 3, 2, 16, 8, 4, 1, 3);
-    private final Map<String, Tensor> weights = FunctionPreservingPermutationTest.randomised(vit.initialise(config, 1), 1);
+    private final Map<String, Tensor> weights = FunctionPreservingPermutationTest.randomised(vit.initialize(config, 1), 1);
 
     @Test
     void theDeclaredLayersAreTheOnesTheLayerNamingGives() {

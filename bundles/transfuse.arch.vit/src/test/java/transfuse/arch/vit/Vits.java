@@ -8,7 +8,7 @@ import transfuse.api.model.ModelConfig;
 import transfuse.api.tensor.Tensor;
 import transfuse.djl.DjlRuntime;
 
-/** Shared fixtures: DJL initialised once outside OSGi, tiny configs, random images. */
+/** Shared fixtures: DJL initialized once outside OSGi, tiny configs, random images. */
 final class Vits {
     private static VitArchitecture vit;
 
@@ -17,7 +17,7 @@ final class Vits {
 
     static synchronized VitArchitecture vit() {
         if (vit == null) {
-            DjlRuntime.initialise(DjlRuntime.class);
+            DjlRuntime.initialize(DjlRuntime.class);
             vit = new VitArchitecture(new DjlRuntime());
         }
         return vit;

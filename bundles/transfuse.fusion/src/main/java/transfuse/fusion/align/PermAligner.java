@@ -52,7 +52,7 @@ public final class PermAligner implements Aligner {
     private final TransportSolver lap;
 
     /**
-     * In OSGi. The ND4J reference is not used here: it guarantees ND4J is initialised with its
+     * In OSGi. The ND4J reference is not used here: it guarantees ND4J is initialized with its
      * bundle's class loader before the engine's correlation sums use it for this method.
      */
     @Activate

@@ -18,7 +18,7 @@ import transfuse.tensor.nd4j.Nd4jRuntime;
 /** {@code vanilla}: no alignment, the identity map for every space, so fusion is plain weight averaging. */
 @Component(service = Aligner.class, property = Plugin.NAME_PROPERTY + "=vanilla")
 public final class VanillaAligner implements Aligner {
-    /** Unused here; makes ND4J initialised (with its bundle's class loader) before the engine computes. */
+    /** Unused here; makes ND4J initialized (with its bundle's class loader) before the engine computes. */
     @Reference
     private Nd4jRuntime nd4j;
 

@@ -52,7 +52,7 @@ public final class FusionBench {
                 System.out.println("exists: " + out);
                 continue;
             }
-            Map<String, Tensor> w = TestServices.get().architecture("vit").initialise(c, name.equals("a") ? 1 : 2);
+            Map<String, Tensor> w = TestServices.get().architecture("vit").initialize(c, name.equals("a") ? 1 : 2);
             List<TensorSource> sources = new ArrayList<>();
             w.forEach((n, t) -> sources.add(TensorSource.of(n, t)));
             ModelDir.write(out, c, sources, Map.of());

@@ -61,8 +61,8 @@ final class TestJobContext implements JobContext {
         if (plugins != null) {
             return;
         }
-        Nd4jRuntime.initialise(Nd4jRuntime.class);
-        DjlRuntime.initialise(DjlRuntime.class);
+        Nd4jRuntime.initialize(Nd4jRuntime.class);
+        DjlRuntime.initialize(DjlRuntime.class);
         Map<String, Plugin> p = new TreeMap<>();
         p.put("arch:vit", new VitArchitecture(new DjlRuntime()));
         p.put("solver:emd", new EmdSolver());

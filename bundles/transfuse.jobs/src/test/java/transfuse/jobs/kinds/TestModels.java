@@ -27,7 +27,7 @@ final class TestModels {
     static Path vit(TestJobContext context, Path dir, long seed) {
         Architecture vit = context.plugin(Architecture.class, "vit");
         List<TensorSource> sources = new ArrayList<>();
-        vit.initialise(config(), seed).forEach((n, t) -> sources.add(TensorSource.of(n, t)));
+        vit.initialize(config(), seed).forEach((n, t) -> sources.add(TensorSource.of(n, t)));
         ModelDir.save(dir, config(), sources, Map.of(), Map.of());
         return dir;
     }

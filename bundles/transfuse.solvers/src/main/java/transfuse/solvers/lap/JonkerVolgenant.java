@@ -9,7 +9,7 @@ import transfuse.api.progress.ProgressListener;
  * column, by shortest augmenting paths with column potentials (Jonker and Volgenant 1987, the
  * family of SciPy's {@code linear_sum_assignment}, Crouse 2016). Written from the papers.
  * <p>
- * For square problems JV's initialisation runs first (column reduction, reduction transfer and
+ * For square problems JV's initialization runs first (column reduction, reduction transfer and
  * two rounds of augmenting row reduction); it assigns most rows cheaply and leaves few for the
  * Dijkstra phase. For rectangular problems it is skipped: the shortest-path phase is exact only
  * if all unassigned columns keep equal potentials (Crouse), which the reductions would break.

@@ -15,11 +15,11 @@ import transfuse.tensor.nd4j.Nd4jRuntime;
  * {@code sinkhorn-log}: entropic OT in the log domain (log-sum-exp), stable for any reg, float64.
  * Options: {@code reg} (finite, > 0), {@code maxIter} (0 = 1000),
  * {@code tol} (finite, > 0) on the L2 column-marginal error checked every 10 iterations.
- * Activates only once ND4J is initialised (mandatory reference to {@link Nd4jRuntime}).
+ * Activates only once ND4J is initialized (mandatory reference to {@link Nd4jRuntime}).
  */
 @Component(service = TransportSolver.class, property = Plugin.NAME_PROPERTY + "=sinkhorn-log")
 public final class SinkhornLogSolver implements TransportSolver {
-    /** Not called: held so the component only activates once ND4J is initialised in the framework. */
+    /** Not called: held so the component only activates once ND4J is initialized in the framework. */
     @Reference
     private Nd4jRuntime runtime;
 

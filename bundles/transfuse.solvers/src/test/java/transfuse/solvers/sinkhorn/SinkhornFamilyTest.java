@@ -27,7 +27,7 @@ class SinkhornFamilyTest {
 
     @BeforeAll
     static void nd4j() {
-        Nd4jRuntime.initialise(Nd4jRuntime.class);
+        Nd4jRuntime.initialize(Nd4jRuntime.class);
     }
 
     private static TransportProblem cloud(int n, int m, long seed) {

@@ -13,7 +13,7 @@ import transfuse.api.tensor.DType;
 import transfuse.api.tensor.Tensor;
 
 /**
- * The initialised ND4J backend. Components that compute with ND4J take a reference to this
+ * The initialized ND4J backend. Components that compute with ND4J take a reference to this
  * service: its presence guarantees the backend was found with this bundle's class loader
  * (ND4J's ServiceLoader lookup fails otherwise and leaves {@code Nd4j} broken for the JVM's life).
  */
@@ -23,14 +23,14 @@ public final class Nd4jRuntime {
 
     @Activate
     void activate() {
-        backend = initialise(Nd4jRuntime.class);
+        backend = initialize(Nd4jRuntime.class);
     }
 
     /**
      * Points ND4J's class lookups at the class loader that holds the embedded jars, then
      * touches {@code Nd4j} so the backend loads now. Also used directly outside OSGi (tests).
      */
-    public static String initialise(Class<?> anchor) {
+    public static String initialize(Class<?> anchor) {
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
         t.setContextClassLoader(anchor.getClassLoader());

@@ -11,7 +11,7 @@ import transfuse.api.tensor.Tensor;
 class Nd4jRuntimeTest {
     @Test
     void matrixProductMatchesPlainJava() {
-        Nd4jRuntime.initialise(Nd4jRuntime.class);
+        Nd4jRuntime.initialize(Nd4jRuntime.class);
         int n = 17, k = 9, m = 5;
         double[] a = new double[n * k];
         double[] b = new double[k * m];
@@ -32,7 +32,7 @@ class Nd4jRuntimeTest {
 
     @Test
     void roundTripIsExact() {
-        Nd4jRuntime.initialise(Nd4jRuntime.class);
+        Nd4jRuntime.initialize(Nd4jRuntime.class);
         double[] v = {1.5, -2.25, Math.PI, 1e-300, -0.0, 7};
         Tensor t = Tensor.ofDoubles(new long[] {2, 3}, v);
         assertArrayEquals(v, Nd4jRuntime.toTensor(Nd4jRuntime.toDoubleArray(t)).toDoubles(), 0.0);

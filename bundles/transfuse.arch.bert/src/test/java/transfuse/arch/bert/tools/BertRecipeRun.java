@@ -31,7 +31,7 @@ public final class BertRecipeRun {
     }
 
     public static void main(String[] args) throws Exception {
-        DjlRuntime.initialise(DjlRuntime.class);
+        DjlRuntime.initialize(DjlRuntime.class);
         BertArchitecture bert = new BertArchitecture(new DjlRuntime());
         String data = args[0];
         long seed = Long.parseLong(args[1]);

@@ -31,7 +31,7 @@ public final class VocabularyTrimmer {
     }
 
     public static void main(String[] args) throws Exception {
-        DjlRuntime.initialise(DjlRuntime.class);
+        DjlRuntime.initialize(DjlRuntime.class);
         Path source = Path.of(args[0]);
         byte[] json = Files.readAllBytes(source);
         ModelConfig tree = ConfigJson.parse(json, source.toString());

@@ -82,7 +82,7 @@ public final class TrainThroughput {
             }
         }
         if (single) {
-            DjlRuntime.initialise(DjlRuntime.class);
+            DjlRuntime.initialize(DjlRuntime.class);
             Result r = measure(new DjlRuntime(), warmup, steps);
             System.out.println("intra-op threads " + r.intraOpThreads()
                     + ", inter-op threads " + JniUtils.getNumInteropThreads());
