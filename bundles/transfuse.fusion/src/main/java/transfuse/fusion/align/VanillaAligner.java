@@ -3,6 +3,7 @@ package transfuse.fusion.align;
 import java.util.List;
 import java.util.Map;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -18,9 +19,18 @@ import transfuse.tensor.nd4j.Nd4jRuntime;
 /** {@code vanilla}: no alignment, the identity map for every space, so fusion is plain weight averaging. */
 @Component(service = Aligner.class, property = Plugin.NAME_PROPERTY + "=vanilla")
 public final class VanillaAligner implements Aligner {
-    /** Unused here; makes ND4J initialized (with its bundle's class loader) before the engine computes. */
-    @Reference
-    private Nd4jRuntime nd4j;
+    /**
+     * In OSGi. The ND4J reference is not used here: it guarantees ND4J is initialized with its
+     * bundle's class loader before the engine computes.
+     */
+    @Activate
+    public VanillaAligner(@Reference Nd4jRuntime nd4j) {
+        this();
+    }
+
+    /** Outside OSGi: the caller initializes ND4J first ({@link Nd4jRuntime#initialize}). */
+    public VanillaAligner() {
+    }
 
     @Override
     public String name() {

@@ -1,5 +1,6 @@
 package transfuse.solvers.sinkhorn;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -19,9 +20,18 @@ import transfuse.tensor.nd4j.Nd4jRuntime;
  */
 @Component(service = TransportSolver.class, property = Plugin.NAME_PROPERTY + "=sinkhorn-epsilon")
 public final class SinkhornEpsilonSolver implements TransportSolver {
-    /** Not called: held so the component only activates once ND4J is initialized in the framework. */
-    @Reference
-    private Nd4jRuntime runtime;
+    /**
+     * In OSGi. The ND4J reference is not used here: it makes the component activate only once ND4J
+     * is initialized in the framework.
+     */
+    @Activate
+    public SinkhornEpsilonSolver(@Reference Nd4jRuntime nd4j) {
+        this();
+    }
+
+    /** Outside OSGi: the caller initializes ND4J first ({@link Nd4jRuntime#initialize}). */
+    public SinkhornEpsilonSolver() {
+    }
 
     @Override
     public String name() {

@@ -19,10 +19,11 @@ import transfuse.api.tensor.Tensor;
  */
 @Component(service = Nd4jRuntime.class)
 public final class Nd4jRuntime {
-    private String backend;
+    private final String backend;
 
+    /** In OSGi: initializes ND4J, so the service's presence means the backend is ready. */
     @Activate
-    void activate() {
+    public Nd4jRuntime() {
         backend = initialize(Nd4jRuntime.class);
     }
 
