@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The command-line contract, checked on the real distribution in fresh processes: every command's
@@ -26,14 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CommandLineContractTest {
-    @TempDir
-    Path work;
+    private Path work;
     private Path home;
     private Path modelA;
     private Path modelB;
 
     @BeforeAll
     void trainTwoModels() throws Exception {
+        work = Files.createTempDirectory("transfuse-cli-tests");
         home = Files.createDirectories(work.resolve("home"));
         modelA = work.resolve("a");
         modelB = work.resolve("b");
@@ -45,6 +45,15 @@ class CommandLineContractTest {
                     "train_loss", "images_per_second", "test_accuracy", "test_loss");
             assertTrue(Files.isRegularFile(((Path) m[0]).resolve("model.safetensors")));
             assertTrue(Files.isDirectory(((Path) m[0]).resolve("checkpoint")), "the checkpoint stays for --resume");
+        }
+    }
+
+    @AfterAll
+    void removeWork() throws IOException {
+        try (Stream<Path> walk = Files.walk(work)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 
@@ -73,7 +82,7 @@ class CommandLineContractTest {
         Cli.Run help = cli("help", "--json");
         assertEquals(0, help.status(), help.toString());
         List<?> commands = (List<?>) help.json().get("commands");
-        List<Object> names = commands.stream().map(c -> ((Map<?, ?>) c).get("name")).toList();
+        List<Object> names = commands.stream().map(c -> (Object) ((Map<?, ?>) c).get("name")).toList();
         assertTrue(names.containsAll(List.of("inspect", "solve", "train", "eval", "forward", "fuse", "barrier", "demo",
                 "import", "bench", "serve")), names.toString());
         Cli.Run plugins = cli("plugins", "--json");

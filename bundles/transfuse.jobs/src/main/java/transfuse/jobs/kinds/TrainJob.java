@@ -86,7 +86,7 @@ public final class TrainJob implements Job<TrainJob.Spec> {
                 OptionDecl.text("arch", null, "the architecture (default: model_type of --config)"),
                 OptionDecl.data("data", "the training data: a bundled name or a path; :N takes the first N"),
                 OptionDecl.input("config", "an HF config.json (default: the recipe fitted to the data)"),
-                OptionDecl.integer("seed", null, 0, Long.MAX_VALUE, "seed of initialisation and shuffling (default: recipe)"),
+                OptionDecl.integer("seed", null, 0, Long.MAX_VALUE, "seed of initialization and shuffling (default: recipe)"),
                 OptionDecl.integer("epochs", null, 1, 1_000_000, "epochs (default: recipe)"),
                 OptionDecl.integer("batch", null, 1, 1 << 20, "batch size (default: recipe)"),
                 OptionDecl.number("lr", null, Double.MIN_VALUE, Double.MAX_VALUE, "peak learning rate (default: recipe)"),
