@@ -29,30 +29,72 @@ public final class PluginCatalog {
         this.context = context;
     }
 
-    /** Every plugin, sorted by kind then name. */
+    /**
+     * Every plugin, sorted by kind then name. A plugin whose {@code name()} or {@code description()}
+     * throws, or whose component fails to activate, is still listed, with an {@code error}; plugins
+     * of one kind sharing a name are all listed, flagged {@code duplicate}, the one {@link #open}
+     * uses first.
+     */
     public List<PluginInfo> list() {
         List<PluginInfo> all = new ArrayList<>();
         for (PluginKind kind : PluginKind.values()) {
             for (ServiceReference<? extends Plugin> ref : references(kind.type(), null)) {
-                Plugin p = context.getService(ref);
-                if (p == null) {
-                    continue; // unregistered between lookup and get: it is gone
-                }
-                try {
-                    Bundle b = ref.getBundle();
-                    all.add(new PluginInfo(kind, p.name(), p.description(),
-                            b == null ? "?" : b.getSymbolicName(), b == null ? "?" : b.getVersion().toString()));
-                } finally {
-                    context.ungetService(ref);
+                PluginInfo info = describe(kind, ref);
+                if (info != null) {
+                    all.add(info);
                 }
             }
         }
-        all.sort(Comparator.comparing(PluginInfo::kind).thenComparing(PluginInfo::name));
-        return all;
+        return PluginListing.ordered(all);
+    }
+
+    /** One line per plugin that cannot describe itself and per name registered twice within a kind. */
+    public List<String> problems() {
+        return PluginListing.problems(list());
+    }
+
+    /** The listing entry of one service, or null when it went away meanwhile. */
+    private PluginInfo describe(PluginKind kind, ServiceReference<? extends Plugin> ref) {
+        Bundle b = ref.getBundle();
+        if (b == null) {
+            return null; // unregistered since the lookup
+        }
+        String bundle = b.getSymbolicName();
+        String version = b.getVersion().toString();
+        Object property = ref.getProperty(Plugin.NAME_PROPERTY);
+        String registeredName = property == null ? "?" : property.toString();
+        Plugin p;
+        try {
+            p = context.getService(ref);
+        } catch (RuntimeException e) { // a service factory that throws
+            return PluginInfo.broken(kind, registeredName, bundle, version, "cannot be obtained: " + oneLine(e));
+        }
+        if (p == null) {
+            // Still registered but no object: its component failed to activate (SCR logs why).
+            return ref.getBundle() == null ? null
+                    : PluginInfo.broken(kind, registeredName, bundle, version, "its component failed to activate");
+        }
+        try {
+            // The registered name is the one open() finds; name() only stands in when it is missing.
+            String name = property == null ? p.name() : registeredName;
+            return new PluginInfo(kind, name, p.description(), bundle, version);
+        } catch (RuntimeException | LinkageError e) { // a plugin bug, or a class its bundle lost
+            return PluginInfo.broken(kind, registeredName, bundle, version, oneLine(e));
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    private static String oneLine(Throwable e) {
+        String message = e.getMessage() == null ? "" : ": " + e.getMessage().replaceAll("\\s+", " ").strip();
+        return e.getClass().getName() + message;
     }
 
     /**
-     * A handle on the plugin of that kind and name; close it when done so the service can go.
+     * A handle on the plugin of that kind and name; close it when done so the service can go. When
+     * several plugins share the name, the choice is deterministic: highest service ranking, then the
+     * oldest registration (lowest service id), as {@code BundleContext.getServiceReference} does; a
+     * candidate whose component fails to activate is skipped.
      *
      * @throws TransfuseException naming the available plugins when none has that name
      */
