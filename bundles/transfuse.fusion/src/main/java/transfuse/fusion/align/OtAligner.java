@@ -1,15 +1,18 @@
 package transfuse.fusion.align;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import transfuse.api.Plugin;
@@ -59,20 +62,52 @@ public final class OtAligner implements Aligner {
 
     private final Function<String, TransportSolver> solvers;
 
+    /**
+     * In OSGi: the registered solvers by service id. A dynamic reference rather than a constructor
+     * argument: a static one makes SCR dispose and re-create this aligner whenever any solver bundle
+     * comes or goes (issue 10), and a solver is only needed when an alignment runs.
+     */
+    private final Map<Long, RegisteredSolver> registered = new ConcurrentHashMap<>();
+
     /** In OSGi: every registered solver, chosen by name per request. */
     @Activate
-    public OtAligner(@Reference Nd4jRuntime nd4j,
-                     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY)
-                     List<TransportSolver> registered) {
-        this(name -> {
-            for (TransportSolver s : registered) {
-                if (s.name().equals(name)) {
-                    return s;
-                }
-            }
-            throw new TransfuseException("unknown solver '" + name + "' (available: " + String.join(", ",
-                    new TreeSet<>(registered.stream().map(TransportSolver::name).toList())) + ")");
-        });
+    public OtAligner(@Reference Nd4jRuntime nd4j) {
+        this.solvers = this::registeredSolver;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addSolver(TransportSolver solver, Map<String, Object> properties) {
+        RegisteredSolver r = RegisteredSolver.of(solver, properties);
+        registered.put(r.id(), r);
+    }
+
+    void updatedSolver(TransportSolver solver, Map<String, Object> properties) {
+        addSolver(solver, properties);
+    }
+
+    void removeSolver(TransportSolver solver, Map<String, Object> properties) {
+        registered.remove(RegisteredSolver.of(solver, properties).id());
+    }
+
+    /** The solver registered under that name: highest ranking, then oldest, as PluginCatalog.open chooses. */
+    private TransportSolver registeredSolver(String name) {
+        List<RegisteredSolver> all = List.copyOf(registered.values());
+        return all.stream().filter(r -> r.name().equals(name)).min(RegisteredSolver.PREFERRED).map(RegisteredSolver::solver)
+                .orElseThrow(() -> new TransfuseException("unknown solver '" + name + "' (available: " + String.join(", ",
+                        new TreeSet<>(all.stream().map(RegisteredSolver::name).toList())) + ")"));
+    }
+
+    /** A solver service with the registration properties that name and order it. */
+    private record RegisteredSolver(TransportSolver solver, String name, int ranking, long id) {
+        static final Comparator<RegisteredSolver> PREFERRED =
+                Comparator.comparingInt(RegisteredSolver::ranking).reversed().thenComparingLong(RegisteredSolver::id);
+
+        static RegisteredSolver of(TransportSolver solver, Map<String, Object> properties) {
+            Object ranking = properties.get("service.ranking");
+            return new RegisteredSolver(solver, String.valueOf(properties.get(Plugin.NAME_PROPERTY)),
+                    ranking instanceof Integer i ? i : 0, (Long) properties.get("service.id"));
+        }
     }
 
     /**
