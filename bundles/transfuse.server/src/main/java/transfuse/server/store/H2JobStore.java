@@ -65,7 +65,7 @@ public final class H2JobStore implements JobStore {
                 number = row.getLong(1);
             }
             String id = String.format(Locale.ROOT, "j-%06d", number);
-            try (PreparedStatement insert = db.prepareStatement(
+            try (PreparedStatement insert = db().prepareStatement(
                     "INSERT INTO jobs (id, num, kind, spec, state, progress, created) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, id);
                 insert.setLong(2, number);

@@ -7,6 +7,7 @@ import java.util.Optional;
 /**
  * Jobs, their states, progress, results and events, persisted so that they survive a crash
  * ({@code kill -9}) of the server: every method commits before it returns. Thread-safe.
+ * Writes to an unknown job id throw {@link java.util.NoSuchElementException}.
  */
 public interface JobStore extends AutoCloseable {
     /** A new queued job with a fresh id. */
@@ -35,7 +36,7 @@ public interface JobStore extends AutoCloseable {
     /** The job's events with {@code seq > afterSeq}, in order. */
     List<JobEvent> events(String id, long afterSeq);
 
-    /** Forgets a job and its events. */
+    /** Forgets a job and its events; an unknown id is ignored. */
     void delete(String id);
 
     /** Counts by state, for health: {@code {"queued": n, "running": m}} and the rest. */

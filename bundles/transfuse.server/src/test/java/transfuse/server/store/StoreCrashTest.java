@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,8 +62,7 @@ class StoreCrashTest {
     private static void assertEventsGapless(JobStore store, int round) {
         for (JobRecord job : store.list(null)) {
             List<Long> seqs = store.events(job.id(), 0).stream().map(JobEvent::seq).toList();
-            List<Long> expected = java.util.stream.LongStream.rangeClosed(1, seqs.size()).boxed()
-                    .collect(Collectors.toList());
+            List<Long> expected = LongStream.rangeClosed(1, seqs.size()).boxed().toList();
             assertEquals(expected, seqs, "round " + round + ": events of " + job.id());
             assertEquals(Map.of("round", job.spec().get("round"), "models", List.of("a", "b")), job.spec());
         }
