@@ -48,9 +48,22 @@ public final class PluginCatalog {
         return PluginListing.ordered(all);
     }
 
-    /** One line per plugin that cannot describe itself and per name registered twice within a kind. */
+    /**
+     * One line per name registered twice within a kind. Read from the service properties only, so
+     * it activates no plugin (the server's health check calls it often).
+     */
     public List<String> problems() {
-        return PluginListing.problems(list());
+        List<PluginInfo> registered = new ArrayList<>();
+        for (PluginKind kind : PluginKind.values()) {
+            for (ServiceReference<? extends Plugin> ref : references(kind.type(), null)) {
+                Bundle b = ref.getBundle();
+                Object name = ref.getProperty(Plugin.NAME_PROPERTY);
+                if (b != null && name != null) {
+                    registered.add(new PluginInfo(kind, name.toString(), null, b.getSymbolicName(), b.getVersion().toString()));
+                }
+            }
+        }
+        return PluginListing.duplicates(PluginListing.ordered(registered));
     }
 
     /** The listing entry of one service, or null when it went away meanwhile. */

@@ -7,8 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Orders a catalog listing and reports what is wrong in it: duplicate names within a kind and
- * plugins that cannot describe themselves.
+ * Orders a catalog listing and reports duplicate names within a kind.
  */
 final class PluginListing {
     private PluginListing() {
@@ -32,20 +31,16 @@ final class PluginListing {
         return out;
     }
 
-    /** One line per broken plugin and per duplicated name, for the server's health problems. */
-    static List<String> problems(List<PluginInfo> ordered) {
-        List<String> lines = new ArrayList<>();
-        Map<String, List<PluginInfo>> duplicates = new LinkedHashMap<>();
+    /** One line per name that several plugins of one kind share, naming the one in use. */
+    static List<String> duplicates(List<PluginInfo> ordered) {
+        Map<String, List<PluginInfo>> byName = new LinkedHashMap<>();
         for (PluginInfo p : ordered) {
-            if (p.error() != null) {
-                lines.add(p.kind().label() + " '" + p.name() + "' from " + p.bundle() + " " + p.version()
-                        + " is broken: " + p.error());
-            }
             if (p.duplicate()) {
-                duplicates.computeIfAbsent(key(p), k -> new ArrayList<>()).add(p);
+                byName.computeIfAbsent(key(p), k -> new ArrayList<>()).add(p);
             }
         }
-        for (List<PluginInfo> same : duplicates.values()) {
+        List<String> lines = new ArrayList<>();
+        for (List<PluginInfo> same : byName.values()) {
             PluginInfo used = same.get(0);
             List<String> others = same.subList(1, same.size()).stream().map(p -> p.bundle() + " " + p.version()).toList();
             lines.add("duplicate " + used.kind().label() + " name '" + used.name() + "': " + used.bundle() + " "
