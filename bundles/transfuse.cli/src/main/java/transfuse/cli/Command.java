@@ -1,5 +1,6 @@
 package transfuse.cli;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +18,14 @@ interface Command {
     String usage();
 
     OptionSpec options();
+
+    /**
+     * The options for these arguments: the same for most commands; {@code submit} takes the
+     * options of the job kind its first argument names.
+     */
+    default OptionSpec options(List<String> tokens) {
+        return options();
+    }
 
     /** @return the --json result; null only for a command that printed its JSON line itself */
     Map<String, Object> run(Args args, CliContext ctx) throws Exception;

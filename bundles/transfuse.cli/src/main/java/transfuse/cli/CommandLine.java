@@ -9,6 +9,7 @@ import org.osgi.framework.BundleContext;
 
 import transfuse.api.TransfuseException;
 import transfuse.api.job.JobCancelledException;
+import transfuse.cli.client.ServerException;
 import transfuse.io.json.JsonText;
 import transfuse.core.PluginCatalog;
 
@@ -48,7 +49,8 @@ final class CommandLine {
                     commands.keySet()) + ")", json);
         }
         try {
-            Args args = Args.parse(command.name(), argv.subList(1, argv.size()), command.options());
+            List<String> tokens = argv.subList(1, argv.size());
+            Args args = Args.parse(command.name(), tokens, command.options(tokens));
             if (args.flag("help")) {
                 out.println(command.usage());
                 return OK;
@@ -66,6 +68,10 @@ final class CommandLine {
             return fail(BAD_INPUT, e.getMessage(), json);
         } catch (JobCancelledException e) {
             return fail(FAILED, "cancelled", json);
+        } catch (ServerException e) {
+            return fail(e.refused() ? BAD_INPUT : FAILED, e.getMessage(), json);
+        } catch (CommandFailure e) {
+            return fail(FAILED, e.getMessage(), json);
         } catch (Exception | Error e) {
             if (Boolean.getBoolean("transfuse.debug")) {
                 e.printStackTrace(err);

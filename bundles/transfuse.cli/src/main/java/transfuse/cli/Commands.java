@@ -5,6 +5,7 @@ import java.util.List;
 
 import transfuse.api.job.Job;
 import transfuse.core.PluginCatalog;
+import transfuse.core.PluginHandle;
 
 /**
  * Every subcommand, in the order {@code transfuse help} lists them: the commands of the front end
@@ -28,8 +29,21 @@ final class Commands {
         }
         list.add(new BenchCommand());
         list.add(new ServeCommand());
+        ClientSettings client = ClientSettings.system();
+        list.add(new SubmitCommand(kind -> localJob(catalog, kind), client));
+        list.add(new JobsCommand(client));
         list.add(0, new HelpCommand(list));
         return list;
+    }
+
+    /** The flags of an installed job kind, or null when none is installed under that name. */
+    private static JobFlags localJob(PluginCatalog catalog, String kind) {
+        if (!catalog.names(Job.class).contains(kind)) {
+            return null;
+        }
+        try (PluginHandle<Job> job = catalog.open(Job.class, kind)) {
+            return JobFlags.of(job.get());
+        }
     }
 
     private static int rank(String job) {
