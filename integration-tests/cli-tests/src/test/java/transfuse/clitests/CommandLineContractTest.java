@@ -84,7 +84,7 @@ class CommandLineContractTest {
         List<?> commands = (List<?>) help.json().get("commands");
         List<Object> names = commands.stream().map(c -> (Object) ((Map<?, ?>) c).get("name")).toList();
         assertTrue(names.containsAll(List.of("inspect", "solve", "train", "eval", "forward", "fuse", "barrier", "demo",
-                "import", "bench", "serve")), names.toString());
+                "import", "bench", "serve", "submit", "jobs")), names.toString());
         Cli.Run plugins = cli("plugins", "--json");
         List<?> all = (List<?>) plugins.json().get("plugins");
         assertTrue(all.stream().anyMatch(p -> "job".equals(((Map<?, ?>) p).get("kind"))
