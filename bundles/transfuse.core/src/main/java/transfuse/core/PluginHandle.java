@@ -19,6 +19,11 @@ public final class PluginHandle<T> implements AutoCloseable {
         return service;
     }
 
+    /** The service's registration, e.g. to notice its bundle going away while it is in use. */
+    public ServiceReference<T> reference() {
+        return ref;
+    }
+
     /** Symbolic name and version of the bundle providing the service, for reports. */
     public String provider() {
         return ref.getBundle() == null ? "?" : ref.getBundle().getSymbolicName() + " " + ref.getBundle().getVersion();

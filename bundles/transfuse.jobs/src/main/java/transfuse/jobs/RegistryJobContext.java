@@ -30,6 +30,7 @@ public abstract class RegistryJobContext implements JobContext, AutoCloseable {
     private final Path home;
     private final List<PluginHandle<?>> handles = new ArrayList<>();
     private volatile boolean cancelled;
+    private volatile String failure;
 
     protected RegistryJobContext(PluginCatalog catalog, BundleContext bundles, Path home) {
         this.catalog = catalog;
@@ -42,8 +43,32 @@ public abstract class RegistryJobContext implements JobContext, AutoCloseable {
         cancelled = true;
     }
 
+    /**
+     * Stops the job at its next check as failed rather than cancelled, e.g. when a bundle whose
+     * service it uses is removed.
+     */
+    public void fail(String reason) {
+        failure = reason;
+        cancelled = true;
+    }
+
     public boolean isCancelled() {
         return cancelled;
+    }
+
+    /** Why the job was stopped by {@link #fail}, or null. */
+    public String failure() {
+        return failure;
+    }
+
+    /** The plugin in use under this registration, or null when the job does not hold it. */
+    protected synchronized String heldPlugin(ServiceReference<?> ref) {
+        for (PluginHandle<?> h : handles) {
+            if (h.reference().equals(ref)) {
+                return String.valueOf(ref.getProperty(Plugin.NAME_PROPERTY));
+            }
+        }
+        return null;
     }
 
     /** How this front end shows one phase's progress (a terminal line, an event). */
@@ -61,7 +86,7 @@ public abstract class RegistryJobContext implements JobContext, AutoCloseable {
     @Override
     public void checkCancelled() {
         if (cancelled) {
-            throw new JobCancelledException("cancelled");
+            throw new JobCancelledException(failure != null ? failure : "cancelled");
         }
     }
 
