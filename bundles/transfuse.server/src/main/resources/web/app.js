@@ -571,6 +571,7 @@ async function guarded(what, f) {
 
 function refreshAll() {
   guarded('health', refreshHealth);
+  if (!token) return;
   guarded('plugins', refreshPlugins);
   guarded('bundles', refreshBundles);
   guarded('jobs', refreshJobs);
