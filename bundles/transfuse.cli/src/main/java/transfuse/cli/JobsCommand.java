@@ -74,10 +74,7 @@ final class JobsCommand implements Command {
             }
             case "cancel" -> {
                 String id = arguments(words, 1, "jobs cancel ID").get(0);
-                Map<String, Object> answer = settings.client(args).delete(id);
-                answer.putIfAbsent("id", id);
-                ctx.out().println("job " + id + ": " + (answer.get("state") != null ? answer.get("state") : "removed"));
-                yield answer;
+                yield cancel(settings.client(args), id, ctx);
             }
             case "fetch" -> {
                 List<String> idAndDir = arguments(words, 2, "jobs fetch ID DIR");
@@ -100,12 +97,17 @@ final class JobsCommand implements Command {
     private static Map<String, Object> list(List<Map<String, Object>> jobs, CliContext ctx) {
         TextTable table = new TextTable("ID", "KIND", "STATE", "PROGRESS", "CREATED");
         for (Map<String, Object> job : jobs) {
-            table.row(job.get("id"), job.get("kind"), job.get("state"), progress(job), job.getOrDefault("created", ""));
+            table.row(job.get("id"), job.get("kind"), job.get("state"), progress(job), toSeconds(job.get("created")));
         }
         ctx.out().print(table.render());
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("jobs", jobs);
         return json;
+    }
+
+    /** An ISO instant to whole seconds ({@code 2025-01-02T10:00:00.123456789Z} to {@code 2025-01-02T10:00:00Z}). */
+    private static String toSeconds(Object instant) {
+        return instant == null ? "" : String.valueOf(instant).replaceFirst("^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d)\\.\\d+Z$", "$1Z");
     }
 
     /** The progress column: the fraction done as a percentage, 100 % once succeeded, "-" before any report. */
@@ -117,6 +119,21 @@ final class JobsCommand implements Command {
             return String.format(Locale.ROOT, "%.0f%%", 100 * f.doubleValue());
         }
         return "-";
+    }
+
+    /**
+     * DELETE does one of three things depending on the job's state, and answers the job as it was
+     * or now is; the state asked for first says which one happened.
+     */
+    private static Map<String, Object> cancel(ServerClient client, String id, CliContext ctx) {
+        Object before = client.job(id).get("state");
+        Map<String, Object> answer = client.delete(id);
+        answer.putIfAbsent("id", id);
+        String done = "queued".equals(before) ? "cancelled"
+                : "running".equals(before) ? "cancel requested (it stops at its next progress report)"
+                : "forgotten with its outputs (it had " + before + ")";
+        ctx.out().println("job " + id + ": " + done);
+        return answer;
     }
 
     private static Map<String, Object> fetch(ServerClient client, String id, Path dir, CliContext ctx) throws Exception {

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
+import transfuse.api.TransfuseException;
 import transfuse.api.option.OptionDecl;
 import transfuse.api.option.OptionType;
 import transfuse.api.option.OptionValues;
@@ -106,7 +107,7 @@ final class SubmitCommand implements Command {
             OptionDecl d = flags.decl(key);
             if (d != null && d.type() == OptionType.OUTPUT) {
                 String given = flagValues.containsKey(key) ? "option --" + key : "spec key '" + key + "'";
-                throw new UsageException(given + ": the server chooses where outputs go; after the job, download them"
+                throw new TransfuseException(given + ": the server chooses where outputs go; after the job, download them"
                         + " with: transfuse jobs fetch ID DIR");
             }
         }

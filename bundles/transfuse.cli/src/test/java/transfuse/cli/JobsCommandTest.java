@@ -47,10 +47,10 @@ class JobsCommandTest {
     }
 
     @Test
-    void listShowsOneRowPerJobWithItsProgressAndPassesTheStateFilter() {
+    void listShowsOneRowPerJobWithItsProgressAndCreationToTheSecondAndPassesTheStateFilter() {
         server.json("GET", "/api/jobs?state=running", 200, """
                 {"jobs":[{"id":"j-000003","kind":"train","state":"running","progress":{"task":"epoch","done":1,"total":4,"fraction":0.25},
-                          "created":"2025-01-02T10:00:00Z"}]}""");
+                          "created":"2025-01-02T10:00:00.123456789Z"}]}""");
 
         ClientRun run = jobs("list", "--state", "running");
 
@@ -142,14 +142,17 @@ class JobsCommandTest {
     }
 
     @Test
-    void cancelSendsDelete() {
-        server.json("DELETE", JOB, 200, "{\"id\":\"j-000003\",\"state\":\"cancelled\"}");
+    void cancelSendsDeleteAndSaysWhatItDidFromTheStateBefore() {
+        server.json("GET", JOB, 200, "{\"id\":\"j-000003\",\"state\":\"running\"}")
+                .json("DELETE", JOB, 200, "{\"id\":\"j-000003\",\"state\":\"running\"}");
+        ClientRun running = jobs("cancel", "j-000003");
+        server.json("GET", JOB, 200, "{\"id\":\"j-000003\",\"state\":\"succeeded\"}");
+        ClientRun finished = jobs("cancel", "j-000003");
 
-        ClientRun run = jobs("cancel", "j-000003");
-
-        assertEquals(0, run.status(), run.err());
-        assertEquals("DELETE", server.requests.get(0).method());
-        assertEquals("job j-000003: cancelled", run.out().strip());
+        assertEquals(0, running.status(), running.err());
+        assertEquals("DELETE", server.requests.get(1).method());
+        assertTrue(running.out().startsWith("job j-000003: cancel requested"), running.out());
+        assertEquals("job j-000003: forgotten with its outputs (it had succeeded)", finished.out().strip());
     }
 
     @Test

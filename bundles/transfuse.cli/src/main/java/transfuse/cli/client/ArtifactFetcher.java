@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import transfuse.api.TransfuseException;
 
@@ -60,7 +61,8 @@ public final class ArtifactFetcher {
     }
 
     private long downloadWhole(String id, String path, Path target) throws IOException {
-        Path partial = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial");
+        // Not Files.createTempFile: its files are private (0600); a fetched file gets the umask's permissions.
+        Path partial = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".partial");
         try {
             client.download(id, path, partial);
             long bytes = Files.size(partial);

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -146,7 +148,9 @@ public final class ServerClient {
         try {
             return http.send(request, handler);
         } catch (IOException e) {
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String reason = e instanceof HttpConnectTimeoutException ? "connection timed out"
+                    : e instanceof ConnectException ? "connection refused"
+                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new ServerException("cannot reach the transfuse server at " + address.url() + " (" + reason
                     + "; start one with 'transfuse serve', or choose another with --server or "
                     + ServerAddress.SERVER_ENV + ")", e);
