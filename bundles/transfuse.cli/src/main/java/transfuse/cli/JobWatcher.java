@@ -22,6 +22,7 @@ import transfuse.io.json.JsonText;
  */
 final class JobWatcher {
     static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled");
+    private static final Set<String> SHOWN = Set.of("progress", "log", "state");
 
     private final ServerClient client;
     private final PrintStream err;
@@ -55,6 +56,9 @@ final class JobWatcher {
     private Map<String, Object> awaitEnd(String id) {
         AtomicReference<Map<String, Object>> terminal = new AtomicReference<>();
         client.events(id, event -> {
+            if (!SHOWN.contains(event.type())) {
+                return true; // other event types are for other clients (the web page)
+            }
             Map<String, Object> data = data(event, id);
             switch (event.type()) {
                 case "progress" -> printer(data, id).progress(String.valueOf(data.getOrDefault("task", "")),
@@ -68,9 +72,7 @@ final class JobWatcher {
                     }
                     err.println("job " + id + ": " + state);
                 }
-                default -> {
-                    // other event types are for other clients (the web page); nothing to show here
-                }
+                default -> throw new IllegalStateException(event.type());
             }
             return true;
         });
