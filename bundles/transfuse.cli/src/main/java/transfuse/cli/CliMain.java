@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import transfuse.core.PluginCatalog;
+import transfuse.io.files.TransfuseHome;
 
 /**
  * Runs one command with the arguments the bnd launcher was started with, then exits the JVM
@@ -35,6 +36,10 @@ public final class CliMain {
         // Not on the activating thread: SCR must finish activating the rest of the framework.
         Thread t = new Thread(() -> {
             awaitStartLevel(context);
+            if (!argv.isEmpty() && !argv.get(0).equals("serve")) {
+                // serve leaves HOME/deploy to FileInstall, which also follows later changes
+                DeployedPlugins.install(context, TransfuseHome.get().resolve("deploy"), System.err);
+            }
             CommandLine cli = new CommandLine(Commands.all(catalog), catalog, context, System.out, System.err);
             int status = cli.run(argv);
             System.out.flush();

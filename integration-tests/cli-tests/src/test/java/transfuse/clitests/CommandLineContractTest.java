@@ -224,4 +224,19 @@ class CommandLineContractTest {
                     Set.copyOf(s.map(p -> p.getFileName().toString()).toList()));
         }
     }
+
+    /** A plugin in HOME/deploy serves one-shot commands too; a jar that is no bundle is one warning line. */
+    @Test
+    void oneShotCommandsUseThePluginsDeployedInHome() throws Exception {
+        Path deployHome = Files.createDirectories(work.resolve("deploy-home"));
+        Path deploy = Files.createDirectories(deployHome.resolve("deploy"));
+        Files.copy(Path.of(System.getProperty("testplugin.jar")), deploy.resolve("testplugin.jar"));
+        Files.write(deploy.resolve("random.jar"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        Path cost = Cli.npyF64(work.resolve("c2.npy"), new long[] {2, 2}, new double[] {0, 1, 1, 0});
+        Cli.Run r = Cli.run(work, deployHome, "solve", "nw-corner", "--cost", cost.toString(), "--out",
+                work.resolve("p2.npy").toString(), "--json");
+        assertEquals(0, r.status(), r.toString());
+        assertEquals("nw-corner", r.json().get("solver"));
+        assertTrue(r.errLines().stream().anyMatch(l -> l.startsWith("warning: ") && l.contains("random.jar")), r.toString());
+    }
 }
