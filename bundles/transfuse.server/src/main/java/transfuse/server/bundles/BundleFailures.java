@@ -8,6 +8,7 @@ import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.ServiceException;
 
 import transfuse.server.ServerHome;
 
@@ -41,7 +42,10 @@ final class BundleFailures implements FrameworkListener, BundleListener {
 
     @Override
     public void frameworkEvent(FrameworkEvent event) {
-        if (event.getType() == FrameworkEvent.ERROR && event.getBundle() != null) {
+        // A service factory's failure names the bundle that asked for the service, not the one that
+        // failed; SCR reports the failing component itself (ComponentFailures).
+        if (event.getType() == FrameworkEvent.ERROR && event.getBundle() != null
+                && !(event.getThrowable() instanceof ServiceException)) {
             record(event.getBundle(), event.getThrowable() == null ? "framework error" : Reasons.of(event.getThrowable()));
         }
     }

@@ -16,14 +16,17 @@ import transfuse.server.ServerHome;
 import transfuse.server.http.HttpProblem;
 
 /**
- * Installs an uploaded bundle by handing it to FileInstall: the jar is checked, moved atomically to
- * {@code HOME/deploy/<bsn>-<version>.jar}, and FileInstall installs and starts it as it does any
- * dropped jar. Installing it here instead would fight FileInstall: on its next poll it would find a
- * bundle of the same name and version whose checksum it never stored and update it from the file.
- * This class waits for FileInstall's bundle, asks the framework why it did not start when it did
- * not, and then removes it again.
+ * Installs and removes deployed bundles through FileInstall, never beside it. An upload is checked,
+ * moved atomically to {@code HOME/deploy/<bsn>-<version>.jar}, and FileInstall installs and starts
+ * it as it does any dropped jar; this class waits for that bundle and, when it does not start, asks
+ * the framework why and removes it again. Installing it here would fight FileInstall: on its next
+ * poll it finds a bundle of the same name and version whose checksum it never stored and updates it
+ * from the file. Removing goes the same way: the jar is deleted and FileInstall uninstalls the
+ * bundle; uninstalling it here first leaves FileInstall 3.7.4 with a stale record of the file (its
+ * UNINSTALLED handler removes the record from a copy), so a jar written again under the same name is
+ * never installed.
  */
-final class UploadInstaller {
+final class FileInstallHandoff {
     private static final long SETTLE_MILLIS = 2000;
 
     private final BundleContext context;
@@ -31,9 +34,9 @@ final class UploadInstaller {
     private final Uploads uploads;
     private final BundleFailures failures;
     private final ServerHome home;
-    private final long installWaitMillis;
+    private final long waitMillis;
 
-    UploadInstaller(BundleContext context, DeployFolder deploy, Uploads uploads, BundleFailures failures,
+    FileInstallHandoff(BundleContext context, DeployFolder deploy, Uploads uploads, BundleFailures failures,
                     ServerHome home, long fileInstallPollMillis) {
         this.context = context;
         this.deploy = deploy;
@@ -41,7 +44,7 @@ final class UploadInstaller {
         this.failures = failures;
         this.home = home;
         // FileInstall reports a file once it was the same on two polls; leave room for a busy one.
-        this.installWaitMillis = 5 * fileInstallPollMillis + 5000;
+        this.waitMillis = 5 * fileInstallPollMillis + 5000;
     }
 
     /** @return the started bundle */
@@ -112,7 +115,7 @@ final class UploadInstaller {
     }
 
     private Bundle awaitInstalled(Path target) {
-        long deadline = System.currentTimeMillis() + installWaitMillis;
+        long deadline = System.currentTimeMillis() + waitMillis;
         while (System.currentTimeMillis() < deadline) {
             for (Bundle b : context.getBundles()) {
                 if (target.equals(deploy.jarOf(b))) {
@@ -123,7 +126,7 @@ final class UploadInstaller {
         }
         Uploads.delete(target);
         throw new HttpProblem(503, "FileInstall did not install deploy/" + target.getFileName() + " within "
-                + installWaitMillis / 1000 + " s; the jar was removed again");
+                + waitMillis / 1000 + " s; the jar was removed again");
     }
 
     /**
@@ -141,17 +144,36 @@ final class UploadInstaller {
         return BundleOps.isFragment(bundle) ? null : BundleOps.startOrReason(bundle);
     }
 
-    /** Deletes the jar first, so FileInstall cannot install it again, then removes the bundle. */
+    /** Records why the upload failed and removes its bundle and jar. */
     private void discard(Bundle bundle, Path target, String reason) {
         failures.record(bundle, reason);
-        Uploads.delete(target);
+        remove(bundle, target);
+        home.log("bundle upload " + BundleJson.label(bundle) + " removed again: " + reason);
+    }
+
+    /**
+     * Stops the bundle, deletes its jar and waits for FileInstall to uninstall it (uninstalling it
+     * here only when FileInstall has not within the wait), then refreshes the framework.
+     */
+    void remove(Bundle bundle, Path jar) {
         try {
-            bundle.uninstall();
+            bundle.stop(); // its services go now, not at FileInstall's next poll
         } catch (BundleException | IllegalStateException e) {
-            // FileInstall saw the jar go and uninstalled it first.
+            home.log("bundle " + BundleJson.label(bundle) + " did not stop cleanly: " + Reasons.of(e));
+        }
+        Uploads.delete(jar);
+        long deadline = System.currentTimeMillis() + waitMillis;
+        while (bundle.getState() != Bundle.UNINSTALLED && System.currentTimeMillis() < deadline) {
+            sleep();
+        }
+        if (bundle.getState() != Bundle.UNINSTALLED) {
+            try {
+                bundle.uninstall();
+            } catch (BundleException | IllegalStateException e) {
+                // Gone meanwhile.
+            }
         }
         BundleOps.refresh(context, List.of(bundle));
-        home.log("bundle upload " + BundleJson.label(bundle) + " removed again: " + reason);
     }
 
     private static void sleep() {

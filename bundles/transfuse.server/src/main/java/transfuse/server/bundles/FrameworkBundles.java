@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -27,7 +26,7 @@ import transfuse.server.http.HttpProblem;
 
 /**
  * The framework's bundles for {@code /api/bundles} and the problems of {@code /api/health}.
- * Uploads go through FileInstall ({@link UploadInstaller}); bundles whose location is not in
+ * Uploads and removals go through FileInstall ({@link FileInstallHandoff}); bundles whose location is not in
  * {@code HOME/deploy} are the runtime's own and cannot be removed. A monitor thread logs each new
  * problem to {@code server.log} once and asks the framework why deployed bundles did not start.
  */
@@ -44,7 +43,7 @@ public final class FrameworkBundles implements BundleRegistry {
     private final ComponentFailures components;
     private final StrayJars strays;
     private final StuckBundles stuck;
-    private final UploadInstaller installer;
+    private final FileInstallHandoff handoff;
     private final ScheduledExecutorService monitor;
     /** Lines the monitor logged in its last round; only its thread touches it. */
     private final Set<String> logged = new HashSet<>();
@@ -62,7 +61,7 @@ public final class FrameworkBundles implements BundleRegistry {
         this.components = new ComponentFailures(scr);
         this.strays = new StrayJars(context, deploy, grace);
         this.stuck = new StuckBundles(context, deploy, failures, grace);
-        this.installer = new UploadInstaller(context, deploy, new Uploads(home.home().resolve("uploads")), failures, home, poll);
+        this.handoff = new FileInstallHandoff(context, deploy, new Uploads(home.home().resolve("uploads")), failures, home, poll);
         context.addFrameworkListener(failures);
         context.addBundleListener(failures);
         monitor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -92,7 +91,7 @@ public final class FrameworkBundles implements BundleRegistry {
 
     @Override
     public synchronized Map<String, Object> install(InputStream jar, long maxBytes) {
-        Bundle b = installer.install(jar, maxBytes);
+        Bundle b = handoff.install(jar, maxBytes);
         return BundleJson.of(b, errorOf(b, components.byBundle(this::isDeployed)));
     }
 
@@ -108,20 +107,7 @@ public final class FrameworkBundles implements BundleRegistry {
                     + " only bundles deployed in " + deploy.dir() + " can be removed");
         }
         Map<String, Object> before = BundleJson.of(b, failures.of(id));
-        try {
-            b.stop();
-        } catch (BundleException | IllegalStateException e) {
-            home.log("bundle " + BundleJson.label(b) + " did not stop cleanly: " + Reasons.of(e));
-        }
-        try {
-            // Uninstalled before its jar goes: FileInstall forgets the bundle on the event and the
-            // deleted file is then nothing to it.
-            b.uninstall();
-        } catch (BundleException | IllegalStateException e) {
-            // Already gone (FileInstall saw the jar vanish first).
-        }
-        Uploads.delete(jar);
-        BundleOps.refresh(context, List.of(b));
+        handoff.remove(b, jar);
         home.log("bundle " + BundleJson.label(b) + " removed over the API (deleted " + jar + ")");
         return before;
     }
