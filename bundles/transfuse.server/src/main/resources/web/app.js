@@ -44,7 +44,10 @@ function show(v) {
 function when(t) {
   if (!t) return '';
   const d = new Date(typeof t === 'number' && t < 1e12 ? t * 1000 : t);
-  return Number.isNaN(d.getTime()) ? String(t) : d.toLocaleString();
+  if (Number.isNaN(d.getTime())) return String(t);
+  const two = (n) => String(n).padStart(2, '0'); // local time, sortable: 2026-05-01 10:00:00
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} `
+    + `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
 }
 
 function seconds(s) {
@@ -197,13 +200,15 @@ async function refreshJobs() {
   $('jobs-empty').hidden = list.length > 0;
 }
 
-function progressCell(job) {
+/** The bar and its text; detailed adds the job's last progress message. */
+function progressCell(job, detailed = false) {
   const p = job.progress || {};
   const fraction = typeof p.fraction === 'number' ? Math.min(1, Math.max(0, p.fraction)) : null;
   const bar = el('progress', { max: 1, 'aria-label': `progress of job ${job.id}` });
   if (fraction !== null) bar.value = fraction; // no value: an indeterminate bar
   const parts = [];
   if (p.task) parts.push(p.task);
+  if (detailed && p.message) parts.push(p.message);
   if (fraction !== null) parts.push(`${Math.floor(fraction * 100)} %`);
   if (job.state === 'running' && p.eta_s > 0) parts.push(`ETA ${seconds(p.eta_s)}`);
   return [bar, el('span', { className: 'progress-text' }, parts.join(' · '))];
@@ -438,7 +443,7 @@ async function openJob(id) {
 function renderFacts(job) {
   $('detail-title').textContent = `Job ${job.id} (${job.kind})`;
   const facts = [['state', el('span', { className: `state-${job.state}` }, show(job.state))],
-    ['progress', el('span', {}, ...progressCell(job))],
+    ['progress', el('span', {}, ...progressCell(job, true))],
     ['created', when(job.created)], ['started', when(job.started)], ['finished', when(job.finished)]];
   if (job.error) facts.push(['error', el('span', { className: 'error' }, show(job.error))]);
   $('detail-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
@@ -531,7 +536,7 @@ async function renderLog(job) {
   }
   try {
     const text = await (await request('GET', jobPath(job.id, '/log'))).text();
-    if (job.id === openId) $('detail-log').textContent = text;
+    if (job.id === openId) $('detail-log').textContent = text || '(the job wrote no log lines)';
   } catch (e) {
     $('detail-log').textContent = e.message;
   }
