@@ -150,6 +150,10 @@ class WebPageTest {
     @Order(3)
     void fuseFromTheFormReaches100PercentAndShowsResultAndArtifacts() throws Exception {
         openWithToken();
+        // A refusal shows the server's one error line: here a model outside HOME/models.
+        String refusal = submitRefused("fuse", "{\"models\": [\"/etc\", \"/etc\"]}");
+        assertTrue(refusal.contains("/etc"), refusal);
+        System.out.println("web page test: the page showed " + refusal);
         String models = "[\"" + home.resolve("models/a") + "\", \"" + home.resolve("models/b") + "\"]";
         long start = System.nanoTime();
         String id = submit("fuse", "{\"models\": " + models + ", \"method\": \"ot\", \"solver\": \"emd\","
@@ -232,6 +236,19 @@ class WebPageTest {
             String id = message.getAttribute("data-job-id");
             return id != null && !id.equals(before) ? id : null;
         });
+    }
+
+    /** Submits a spec the server refuses; answers the message the page shows. */
+    private String submitRefused(String kind, String spec) {
+        new Select(browser.findElement(By.id("submit-kind"))).selectByValue(kind);
+        WebElement text = browser.findElement(By.id("submit-spec"));
+        text.clear();
+        text.sendKeys(spec);
+        browser.findElement(By.id("submit-button")).click();
+        WebElement message = browser.findElement(By.id("submit-message"));
+        wait(Duration.ofSeconds(30)).until(d -> message.getAttribute("class").contains("error"));
+        assertTrue(message.getText().matches("refused \\(4\\d\\d\\): .+"), message.getText());
+        return message.getText();
     }
 
     /** Waits for the job's row to say succeeded (failing at once on failed or cancelled); answers the row. */
