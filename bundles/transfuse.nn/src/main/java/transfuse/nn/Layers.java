@@ -41,6 +41,30 @@ public final class Layers {
         return x.getNDArrayInternal().gelu();
     }
 
+    /**
+     * {@code x * factor}, safe under autograd. Never write {@code x.mul(Number)} (or {@code div},
+     * {@code pow}, any op whose backward keeps its other operand) on a tensor that may require
+     * gradients: DJL turns the number into a 0-dim tensor over a Java direct buffer (libtorch's
+     * {@code from_blob}: no copy, not owned), closes it right after the op, and libtorch's autograd
+     * keeps that tensor to scale the gradient in backward. A garbage collection between forward and
+     * backward lets the JDK free the buffer, and backward reads freed memory (in practice ~0: the
+     * step's query and key gradients vanish), so results depended on GC timing (docs/vit.md,
+     * Reproducibility). Here the factor is a tensor libtorch allocates ({@code torch::full}), whose
+     * storage the autograd graph keeps alive by reference count.
+     */
+    public static NDArray scale(NDArray x, double factor) {
+        try (NDArray f = x.getManager().full(new Shape(), (float) factor)) {
+            return x.mul(f);
+        }
+    }
+
+    /** {@code x / divisor}, safe under autograd for the reason given at {@link #scale}. */
+    public static NDArray divide(NDArray x, double divisor) {
+        try (NDArray d = x.getManager().full(new Shape(), (float) divisor)) {
+            return x.div(d);
+        }
+    }
+
     /** Mean cross-entropy of logits [B, classes] against int64 labels [B]. */
     public static NDArray crossEntropy(NDArray logits, NDArray labels) {
         NDArray logp = logits.logSoftmax(-1);

@@ -32,7 +32,7 @@ public final class MultiHeadAttention {
         NDArray kh = k.reshape(b, t, heads, headDim).transpose(0, 2, 3, 1);
         long vWidth = v.getShape().get(2);
         NDArray vh = v.reshape(b, t, heads, vWidth / heads).transpose(0, 2, 1, 3);
-        NDArray scores = qh.matMul(kh).mul(1.0 / Math.sqrt(headDim));
+        NDArray scores = Layers.scale(qh.matMul(kh), 1.0 / Math.sqrt(headDim));
         if (mask != null) {
             scores = scores.add(mask);
         }

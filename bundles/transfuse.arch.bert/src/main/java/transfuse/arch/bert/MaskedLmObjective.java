@@ -11,6 +11,7 @@ import transfuse.api.TransfuseException;
 import transfuse.api.arch.Evaluation;
 import transfuse.api.progress.ProgressListener;
 import transfuse.nn.GradMode;
+import transfuse.nn.Layers;
 import transfuse.nn.NdTensors;
 import transfuse.nn.Objective;
 import transfuse.nn.Params;
@@ -47,7 +48,7 @@ final class MaskedLmObjective implements Objective {
     @Override
     public NDArray loss(Params params, NDManager manager, int[] indices, long step) {
         MlmMasking.Batch b = masking.draw(train, indices, seed, step);
-        return lossSum(params, manager, b, indices.length).div(b.targets().length);
+        return Layers.divide(lossSum(params, manager, b, indices.length), b.targets().length);
     }
 
     /** Summed cross-entropy over the batch's targets (scalar). */
