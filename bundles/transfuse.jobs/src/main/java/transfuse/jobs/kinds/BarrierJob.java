@@ -113,6 +113,8 @@ public final class BarrierJob implements Job<BarrierJob.Spec> {
 
     @Override
     public JobResult run(Spec s, JobContext context) {
+        context.log("loss barrier between " + s.models().get(0) + " and " + s.models().get(1) + " aligned by "
+                + s.options().toMap() + ", " + s.steps() + " points on " + s.data());
         ContextServices services = new ContextServices(context);
         LossBarrier barrier = new LossBarrier(services);
         BarrierCurve curve = barrier.curve(s.models().get(0), s.models().get(1), s.options(), s.steps(),
@@ -132,6 +134,7 @@ public final class BarrierJob implements Job<BarrierJob.Spec> {
         }
         context.checkCancelled();
         AtomicFiles.writeAll(files);
+        context.log(String.format(Locale.ROOT, "barrier %.4f -> %s", curve.barrier(), s.out()));
         TextTable t = new TextTable("lambda", "loss", "accuracy");
         for (int i = 0; i < curve.lambdas().length; i++) {
             t.row(String.format(Locale.ROOT, "%.3f", curve.lambdas()[i]), String.format(Locale.ROOT, "%.4f",

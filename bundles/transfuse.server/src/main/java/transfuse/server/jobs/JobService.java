@@ -377,6 +377,12 @@ public final class JobService implements JobEvents {
 
     @Override
     public void log(String jobId, String line) {
+        appendToLog(jobId, line);
+        append(jobId, "log", Map.of("line", line));
+    }
+
+    /** The job's log file holds its log lines and its state changes, with times. */
+    private void appendToLog(String jobId, String line) {
         try {
             Path log = logOf(jobId);
             Files.createDirectories(log.getParent());
@@ -385,10 +391,10 @@ public final class JobService implements JobEvents {
         } catch (IOException e) {
             home.log("job " + jobId + ": cannot write its log: " + e.getMessage());
         }
-        append(jobId, "log", Map.of("line", line));
     }
 
     private void stateEvent(String id, JobState state, String error) {
+        appendToLog(id, "state " + state.label() + (error == null ? "" : ": " + error));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("state", state.label());
         if (error != null) {
