@@ -67,6 +67,15 @@ final class Api {
         return new Answer(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
     }
 
+    /** Posts raw bytes (a bundle jar). */
+    Answer upload(String path, byte[] body) throws IOException, InterruptedException {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/java-archive")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpResponse<String> a = http.send(r, HttpResponse.BodyHandlers.ofString());
+        return new Answer(a.statusCode(), a.body(), a.headers().firstValue("Content-Type").orElse(""));
+    }
+
     byte[] bytes(String path) throws IOException, InterruptedException {
         HttpRequest r = HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", "Bearer " + token).build();
         HttpResponse<byte[]> a = http.send(r, HttpResponse.BodyHandlers.ofByteArray());

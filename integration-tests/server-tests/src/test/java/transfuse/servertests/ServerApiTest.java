@@ -243,6 +243,46 @@ class ServerApiTest {
         assertNotEquals(405, api.call("DELETE", "/api/bundles/999999", null).status());
     }
 
+    /**
+     * A bundle removed while a job uses its plugin fails that job, naming the bundle; a training
+     * job running beside it, and a jar of random bytes dropped into deploy/ meanwhile, change
+     * nothing for the training job (the jar shows up as a problem in health).
+     */
+    @Test
+    void removingABundleMidJobFailsThatJobOnly() throws Exception {
+        Api.Answer installed = api.upload("/api/bundles", Files.readAllBytes(Path.of(System.getProperty("testplugin.jar"))));
+        assertEquals(201, installed.status(), installed.toString());
+        long bundleId = ((Number) installed.json().get("id")).longValue();
+        double[] cost = new double[250 * 250];
+        for (int i = 0; i < cost.length; i++) {
+            cost[i] = (i * 7919 % 1000) / 1000.0;
+        }
+        Npy.writeF64(home.resolve("models").resolve("cost250.npy"), new long[] {250, 250}, cost);
+        String train = api.submit("train", Map.of("arch", "vit", "data", "digits:512", "epochs", 3, "batch", 32, "seed", 6));
+        String solve = api.submit("solve", Map.of("solver", "nw-corner-paced", "cost", "cost250.npy"));
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!"running".equals(api.job(solve).get("state")) || ((Map<?, ?>) api.job(solve).get("progress")).isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "the paced solve never ran: " + api.job(solve));
+            Thread.sleep(50);
+        }
+        Files.write(home.resolve("deploy").resolve("random.jar"), new byte[] {7, 7, 7, 7, 7, 7, 7, 7});
+        Api.Answer removed = api.call("DELETE", "/api/bundles/" + bundleId, null);
+        assertEquals(200, removed.status(), removed.toString());
+        Map<?, ?> failed = api.await(solve, Duration.ofMinutes(1));
+        assertEquals("failed", failed.get("state"), failed.toString());
+        assertTrue(String.valueOf(failed.get("error")).contains("transfuse.testplugin"), failed.toString());
+        Map<?, ?> trained = api.await(train, Duration.ofMinutes(5));
+        assertEquals("succeeded", trained.get("state"), trained.toString());
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Map<?, ?> health;
+        do {
+            health = api.call("GET", "/api/health", null).json();
+            Thread.sleep(250);
+        } while (!health.toString().contains("random.jar") && System.nanoTime() < until);
+        assertEquals("degraded", health.get("status"), health.toString());
+        Files.delete(home.resolve("deploy").resolve("random.jar"));
+    }
+
     private String rawStatusLine(String request) throws IOException {
         URIParts u = URIParts.of(server.url());
         try (java.net.Socket s = new java.net.Socket(u.host(), u.port())) {

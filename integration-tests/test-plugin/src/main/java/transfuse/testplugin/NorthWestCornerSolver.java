@@ -27,6 +27,11 @@ public final class NorthWestCornerSolver implements TransportSolver {
 
     @Override
     public TransportResult solve(TransportProblem p, SolverOptions options, ProgressListener progress) {
+        return northWestCorner(p, row -> { });
+    }
+
+    /** The rule itself; {@code afterRow} is told each row that is done. */
+    static TransportResult northWestCorner(TransportProblem p, java.util.function.IntConsumer afterRow) {
         double[] plan = new double[p.n() * p.m()];
         double[] rowLeft = p.a().clone();
         double[] colLeft = p.b().clone();
@@ -42,6 +47,7 @@ public final class NorthWestCornerSolver implements TransportSolver {
             colLeft[j] -= mass;
             steps++;
             if (rowLeft[i] <= colLeft[j]) {
+                afterRow.accept(i);
                 i++;
             } else {
                 j++;
