@@ -15,7 +15,7 @@ import transfuse.api.tensor.Tensor;
  * @param extras    tensors carried through untouched (unknown extras of the model file)
  * @param objective the loss per batch and the test score per epoch
  * @param options   the recipe
- * @param progress  receives loss, throughput and ETA (about once a second)
+ * @param progress  receives loss, throughput and ETA after every step (and each epoch's summary)
  * @param afterStep called with the global step count after every optimizer step, or null
  */
 public record ObjectiveRun(ModelConfig config, Map<String, Tensor> weights, Map<String, Tensor> extras,

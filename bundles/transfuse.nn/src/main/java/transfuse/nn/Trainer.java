@@ -24,14 +24,18 @@ import transfuse.api.tensor.Tensor;
 /**
  * The training loop: per step, forward and backward inside an {@link NDScope} under a gradient
  * collector, then the AdamW update outside both. Deterministic for a seed on one machine: the
- * shuffle of epoch e is a pure function of (seed, e) and libtorch's CPU kernels are
- * deterministic for a fixed thread count. Runs are serialised process-wide because DJL's
- * PyTorch engine allows one collecting {@link GradientCollector} at a time.
+ * shuffle of epoch e is a pure function of (seed, e), libtorch's CPU kernels are deterministic
+ * for a fixed thread count, and nothing the autograd graph reads in backward lives in memory the
+ * JVM may free during the step (inputs and labels over Java buffers stay open in the step's scope
+ * until after backward; scalars go through {@link Layers#scale}), so neither garbage collection
+ * nor what the progress listener does changes a bit of the result. Progress is reported after
+ * every step, so a listener can cancel between batches; front ends rate-limit what they show.
+ * Runs are serialised process-wide because DJL's PyTorch engine allows one collecting
+ * {@link GradientCollector} at a time.
  */
 public final class Trainer {
     /** DJL's PyTorch gradient collector is a process-wide singleton; queue rather than fail. */
     private static final ReentrantLock ONE_AT_A_TIME = new ReentrantLock(true);
-    private static final double REPORT_EVERY_SECONDS = 1.0;
 
     private Trainer() {
     }
@@ -121,7 +125,6 @@ public final class Trainer {
             for (int epoch = firstEpoch; epoch <= o.epochs(); epoch++) {
                 int[] order = epochOrder(n, o.seed(), epoch);
                 long epochStart = System.nanoTime();
-                long lastReport = epochStart;
                 double lossSum = 0;
                 for (int s = 0; s < stepsPerEpoch; s++) {
                     int[] idx = new int[batch];
@@ -146,16 +149,12 @@ public final class Trainer {
                     }
                     lossSum += loss;
                     stepsThisRun++;
-                    long now = System.nanoTime();
-                    if ((now - lastReport) / 1e9 >= REPORT_EVERY_SECONDS || s == stepsPerEpoch - 1) {
-                        lastReport = now;
-                        double elapsed = (now - trainStart) / 1e9;
-                        double perSecond = stepsThisRun * (double) batch / elapsed;
-                        double eta = elapsed / stepsThisRun * (stepsToRun - stepsThisRun);
-                        run.progress().progress("train", adam.steps(), totalSteps, String.format(java.util.Locale.ROOT,
-                                "epoch %d/%d loss %.4f %.0f %s/s ETA %s", epoch, o.epochs(), lossSum / (s + 1),
-                                perSecond, run.objective().unit(), duration(eta)));
-                    }
+                    double elapsed = (System.nanoTime() - trainStart) / 1e9;
+                    double perSecond = stepsThisRun * (double) batch / elapsed;
+                    double eta = elapsed / stepsThisRun * (stepsToRun - stepsThisRun);
+                    run.progress().progress("train", adam.steps(), totalSteps, String.format(java.util.Locale.ROOT,
+                            "epoch %d/%d loss %.4f %.0f %s/s ETA %s", epoch, o.epochs(), lossSum / (s + 1),
+                            perSecond, run.objective().unit(), duration(eta)));
                 }
                 double seconds = (System.nanoTime() - epochStart) / 1e9;
                 Evaluation test = run.objective().evaluate(params);

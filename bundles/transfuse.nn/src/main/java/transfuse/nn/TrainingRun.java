@@ -17,7 +17,7 @@ import transfuse.api.tensor.Tensor;
  * @param train     the training examples
  * @param test      evaluated after every epoch, or null
  * @param options   the recipe
- * @param progress  receives loss, throughput and ETA (about once a second)
+ * @param progress  receives loss, throughput and ETA after every step (and each epoch's summary)
  * @param afterStep called with the global step count after every optimizer step, or null
  *                  (benchmarks time steps with it; it must not touch the parameters)
  */
