@@ -10,6 +10,7 @@ import transfuse.api.TransfuseException;
 import transfuse.api.model.ModelConfig;
 import transfuse.api.tensor.Tensor;
 import transfuse.io.config.ModelDir;
+import transfuse.io.files.AtomicDirectory;
 import transfuse.io.safetensors.SafetensorsEntry;
 import transfuse.io.safetensors.SafetensorsReader;
 import transfuse.io.safetensors.SafetensorsWriter;
@@ -17,25 +18,29 @@ import transfuse.io.safetensors.SafetensorsWriter;
 /**
  * A training checkpoint: a complete model directory (so {@code eval} can read it) plus
  * {@code optimizer.safetensors} holding AdamW's moments. Both carry the epoch and step in their
- * metadata; the model is written last, each file atomically, so a crash leaves either the old
- * or the new epoch detectable by comparing the two.
+ * metadata, and the folder is replaced as a whole ({@link #write}).
  */
 public record Checkpoint(ModelConfig config, Map<String, Tensor> weights, Map<String, Tensor> optimizer,
                          int epoch, long steps) {
     public static final String OPTIMIZER = "optimizer.safetensors";
 
+    /** What a checkpoint folder holds, and so what writing one may replace. */
+    private static final java.util.Set<String> FILES = java.util.Set.of(OPTIMIZER, ModelDir.CONFIG, ModelDir.WEIGHTS);
+
+    /**
+     * Writes the checkpoint as a whole folder, swapped in by renames: a process killed at any point
+     * leaves the previous checkpoint, this one, or (killed between the two renames) none, never an
+     * optimizer state of one epoch beside the weights of another.
+     */
     public void write(Path dir) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("epoch", Integer.toString(epoch));
         meta.put("steps", Long.toString(steps));
-        try {
-            Files.createDirectories(dir);
-        } catch (java.io.IOException e) {
-            throw new TransfuseException(dir + ": cannot create checkpoint directory: " + e.getMessage(), e);
-        }
-        SafetensorsWriter.write(dir.resolve(OPTIMIZER), optimizer, meta);
-        ModelDir.write(dir, config, weights.entrySet().stream()
-                .map(e -> transfuse.io.safetensors.TensorSource.of(e.getKey(), e.getValue())).toList(), meta);
+        AtomicDirectory.write(dir, FILES, java.util.Set.of(), tmp -> {
+            SafetensorsWriter.write(tmp.resolve(OPTIMIZER), optimizer, meta);
+            ModelDir.write(tmp, config, weights.entrySet().stream()
+                    .map(e -> transfuse.io.safetensors.TensorSource.of(e.getKey(), e.getValue())).toList(), meta);
+        });
     }
 
     /** The checkpoint in {@code dir}, or empty when the directory holds none. */

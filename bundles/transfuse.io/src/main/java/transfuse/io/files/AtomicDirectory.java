@@ -84,7 +84,7 @@ public final class AtomicDirectory {
             try (DirectoryStream<Path> s = Files.newDirectoryStream(abs)) {
                 for (Path p : s) {
                     String name = p.getFileName().toString();
-                    if (!replaceable.contains(name) && !carried.contains(name)) {
+                    if (!replaceable.contains(name) && !carried.contains(name) && !isLeftover(name)) {
                         throw new TransfuseException(target + ": exists and holds " + name
                                 + ", not only a model; refusing to replace it (choose another output)");
                     }
@@ -94,6 +94,14 @@ public final class AtomicDirectory {
             }
         }
         OutputCheck.writableFolder(abs.getParent(), target);
+    }
+
+    /**
+     * A hidden temporary of an earlier write into this folder that a killed process left behind
+     * ({@code .NAME.tmp-PID}, {@code .NAME.old-PID}): replaced with the folder, never in the way.
+     */
+    static boolean isLeftover(String name) {
+        return name.startsWith(".") && name.matches("\\..+\\.(tmp|old)-\\d+");
     }
 
     private static void move(Path from, Path to) throws IOException {
