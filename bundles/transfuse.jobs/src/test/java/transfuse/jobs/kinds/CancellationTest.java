@@ -63,8 +63,7 @@ class CancellationTest {
                 "no-eval", true, "out", out.toString());
         TestJobContext counting = new TestJobContext(tmp);
         JobRunner.run(new TrainJob(), spec, "option --%s", counting);
-        // The trainer reports at most once a second and at the end of every epoch, so a tiny run reports
-        // at least once per epoch.
+        // The trainer reports after every step (8 a epoch here) and at the end of every epoch.
         long reports = counting.progressReports();
         assertTrue(reports >= 2, "reports " + reports);
         deleteTree(out);
