@@ -283,6 +283,34 @@ class ServerApiTest {
         Files.delete(home.resolve("deploy").resolve("random.jar"));
     }
 
+    /** A second server on a taken port stops at once with one line; a full queue answers 429. */
+    @Test
+    void aTakenPortFailsFastAndAFullQueueIsRefused() throws Exception {
+        Path other = Files.createDirectories(work.resolve("other-home"));
+        long t0 = System.nanoTime();
+        Object[] taken = Transfuse.runStatus(other, "serve", "--port", String.valueOf(java.net.URI.create(server.url())
+                .getPort()), "--home", other.toString());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertEquals(1, taken[0], (String) taken[1]);
+        List<String> errors = ((String) taken[1]).lines().filter(l -> l.startsWith("error: ")).toList();
+        assertEquals(1, errors.size(), (String) taken[1]);
+        assertTrue(errors.get(0).contains("another server is using it"), errors.get(0));
+        System.out.printf(Locale.ROOT, "serve on a taken port exited 1 after %.1f s%n", seconds);
+
+        Path small = Files.createDirectories(work.resolve("small-queue"));
+        try (Transfuse.Server two = Transfuse.serve(small, work.resolve("server-small.txt"), "--max-queued", "1")) {
+            Api api2 = new Api(two.url(), two.token());
+            Map<String, Object> train = Map.of("arch", "vit", "data", "digits", "epochs", 50, "batch", 32);
+            String running = api2.submit("train", train);
+            String queued = api2.submit("train", train);
+            Api.Answer full = api2.call("POST", "/api/jobs", Api.json(Map.of("kind", "train", "spec", train)));
+            assertError(full, 429, "queue is full");
+            api2.call("DELETE", "/api/jobs/" + queued, null);
+            api2.call("DELETE", "/api/jobs/" + running, null);
+            assertEquals("cancelled", api2.await(running, Duration.ofMinutes(1)).get("state"));
+        }
+    }
+
     private String rawStatusLine(String request) throws IOException {
         URIParts u = URIParts.of(server.url());
         try (java.net.Socket s = new java.net.Socket(u.host(), u.port())) {

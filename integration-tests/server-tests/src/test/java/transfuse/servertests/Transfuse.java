@@ -43,6 +43,19 @@ final class Transfuse {
         return pb.redirectErrorStream(true).redirectOutput(outFile.toFile());
     }
 
+    /** Runs one command to its end and returns its exit status and output (stdout and stderr together). */
+    static Object[] runStatus(Path home, String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(home, ".cli", ".txt");
+        Process p = builder(home, out, args).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("transfuse " + String.join(" ", args) + " did not finish in 120 s");
+        }
+        String text = Files.readString(out);
+        Files.delete(out);
+        return new Object[] {p.exitValue(), text};
+    }
+
     /** Runs one command to its end; fails with its output unless it exits 0. */
     static void run(Path home, String... args) throws IOException, InterruptedException {
         if (!Files.isRegularFile(JAR)) {
@@ -89,9 +102,11 @@ final class Transfuse {
      * token come from the line it prints once ({@code http://127.0.0.1:PORT/?token=...}), as a user
      * would copy them; the token file is the fallback.
      */
-    static Server serve(Path home, Path output) throws IOException, InterruptedException {
+    static Server serve(Path home, Path output, String... extra) throws IOException, InterruptedException {
         int port = freePort();
-        Process p = builder(home, output, "serve", "--port", Integer.toString(port), "--home", home.toString()).start();
+        List<String> args = new ArrayList<>(List.of("serve", "--port", Integer.toString(port), "--home", home.toString()));
+        args.addAll(List.of(extra));
+        Process p = builder(home, output, args.toArray(String[]::new)).start();
         String url = "http://127.0.0.1:" + port;
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
