@@ -40,6 +40,7 @@ import transfuse.io.safetensors.TensorSource;
 import transfuse.jobs.internal.ContextServices;
 import transfuse.jobs.internal.DemoReport;
 import transfuse.jobs.internal.Result;
+import transfuse.jobs.internal.TrainingProgress;
 import transfuse.jobs.TextTable;
 
 /**
@@ -245,14 +246,8 @@ public final class DemoJob implements Job<DemoJob.Spec> {
         }
         log.say(String.format(Locale.ROOT, "training parent seed %d (%d epochs on %d images)", o.seed(), o.epochs(),
                 train.size()));
-        ProgressListener bar = log.context.progress("train seed " + o.seed());
-        TrainResult r = vit.train(new TrainRequest(config, train, null, null, o), (task, done, total, message) -> {
-            if (task.equals("epoch")) {
-                log.say(message);
-            } else {
-                bar.progress(task, done, total, message);
-            }
-        });
+        TrainResult r = vit.train(new TrainRequest(config, train, null, null, o),
+                TrainingProgress.of(log.context, "train seed " + o.seed(), log::say));
         List<TensorSource> sources = new ArrayList<>();
         r.weights().forEach((n, t) -> sources.add(TensorSource.of(n, t)));
         ModelDir.save(dir, config, sources, Map.of("transfuse.seed", Long.toString(o.seed())), Map.of());

@@ -35,6 +35,7 @@ import transfuse.jobs.internal.DataSpecs;
 import transfuse.jobs.internal.FiniteWeights;
 import transfuse.jobs.internal.Outputs;
 import transfuse.jobs.internal.Result;
+import transfuse.jobs.internal.TrainingProgress;
 
 /**
  * {@code train --arch vit --data NAME[:N] --out DIR}: trains with the architecture's recipe (options
@@ -154,15 +155,7 @@ public final class TrainJob implements Job<TrainJob.Spec> {
         TrainOptions o = s.options();
         context.log(String.format("training %s on %s (%d examples) for %d epochs, seed %d -> %s", s.arch(), s.data(),
                 train.size(), o.epochs(), o.seed(), s.out()));
-        ProgressListener bar = context.progress("train " + s.arch());
-        ProgressListener progress = (task, done, total, message) -> {
-            if (task.equals("epoch")) {
-                context.checkCancelled();
-                context.log(message); // one line per epoch, never rate-limited away
-            } else {
-                bar.progress(task, done, total, message);
-            }
-        };
+        ProgressListener progress = TrainingProgress.of(context, "train " + s.arch(), context::log);
         boolean fresh = !Files.exists(o.checkpointDir());
         boolean outExisted = Files.exists(s.out());
         long start = System.nanoTime();
