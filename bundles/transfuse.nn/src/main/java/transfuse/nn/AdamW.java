@@ -16,7 +16,8 @@ import transfuse.api.tensor.Tensor;
  * AdamW (beta1 0.9, beta2 0.999, eps 1e-8) with decoupled weight decay on weight matrices only
  * (names ending in {@code .weight} of rank 2 or more; biases, norms and embeddings are not
  * decayed), and clipping of the global gradient L2 norm. Each parameter is updated by libtorch's
- * fused in-place Adam kernel through DJL, one native call per tensor.
+ * fused in-place Adam kernel through DJL, one native call per distinct tensor (a shared array
+ * is updated once, from the gradient summed over its uses).
  */
 public final class AdamW {
     public static final float BETA1 = 0.9f;
@@ -33,7 +34,7 @@ public final class AdamW {
     public AdamW(Params params, double weightDecay, double clipNorm) {
         this.weightDecay = (float) weightDecay;
         this.clipNorm = clipNorm;
-        params.all().forEach((name, w) -> {
+        params.distinct().forEach((name, w) -> {
             NDManager m = w.getManager();
             mean.put(name, m.zeros(w.getShape()));
             variance.put(name, m.zeros(w.getShape()));
@@ -58,13 +59,13 @@ public final class AdamW {
         float lrCorrected = (float) (lr * Math.sqrt(bias2) / bias1);
         try (NDScope scope = new NDScope()) {
             List<NDArray> grads = new ArrayList<>(mean.size());
-            for (NDArray w : params.all().values()) {
+            for (NDArray w : params.distinct().values()) {
                 grads.add(w.getGradient());
             }
             double norm = globalNorm(grads);
             float rescale = clipNorm > 0 && norm > clipNorm ? (float) (clipNorm / (norm + 1e-6)) : 1f;
             int i = 0;
-            for (Map.Entry<String, NDArray> e : params.all().entrySet()) {
+            for (Map.Entry<String, NDArray> e : params.distinct().entrySet()) {
                 NDArray w = e.getValue();
                 float wd = decays(e.getKey(), w) ? weightDecay : 0f;
                 // clipGrad -1: no element-wise clamp; the global-norm clip is the rescale factor.

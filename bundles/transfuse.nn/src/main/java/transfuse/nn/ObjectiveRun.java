@@ -17,8 +17,17 @@ import transfuse.api.tensor.Tensor;
  * @param options   the recipe
  * @param progress  receives loss, throughput and ETA after every step (and each epoch's summary)
  * @param afterStep called with the global step count after every optimizer step, or null
+ * @param shared    names bound to another name's parameter array ({@link Params#sharedLayers}),
+ *                  empty for none
  */
 public record ObjectiveRun(ModelConfig config, Map<String, Tensor> weights, Map<String, Tensor> extras,
                            Objective objective, TrainOptions options, ProgressListener progress,
-                           java.util.function.LongConsumer afterStep) {
+                           java.util.function.LongConsumer afterStep, Map<String, String> shared) {
+
+    /** A run without shared parameters. */
+    public ObjectiveRun(ModelConfig config, Map<String, Tensor> weights, Map<String, Tensor> extras,
+                        Objective objective, TrainOptions options, ProgressListener progress,
+                        java.util.function.LongConsumer afterStep) {
+        this(config, weights, extras, objective, options, progress, afterStep, Map.of());
+    }
 }

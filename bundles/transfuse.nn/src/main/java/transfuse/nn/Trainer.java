@@ -113,7 +113,7 @@ public final class Trainer {
                 }
                 firstEpoch = c.epoch() + 1;
             }
-            Params params = Params.of(root, start, true);
+            Params params = Params.of(root, start, true, run.shared());
             AdamW adam = new AdamW(params, o.weightDecay(), o.clipNorm());
             resumed.ifPresent(c -> adam.restore(c.optimizer(), c.steps()));
 

@@ -297,6 +297,11 @@ public final class BertArchitecture implements Architecture {
     public TrainResult train(TrainRequest request, ProgressListener progress) {
         ModelConfig config = request.config();
         BertConfig c = BertConfig.of(config);
+        if (request.distillation() != null) {
+            throw new TransfuseException("the bert architecture does not train with distillation yet");
+        }
+        Map<String, String> shared = request.sharedLayers() == null ? Map.of()
+                : Params.sharedLayers(BertGraph.of(c), request.sharedLayers());
         requireText(request.train());
         if (request.train().size() == 0) {
             throw new TransfuseException(request.train().name() + " (" + request.train().split().label()
@@ -328,7 +333,7 @@ public final class BertArchitecture implements Architecture {
         };
         Map<String, Tensor> weights = start;
         return djl.call(() -> Trainer.train(new ObjectiveRun(config, weights, extras, objective, request.options(),
-                progress, null)));
+                progress, null, shared)));
     }
 
     /**

@@ -18,6 +18,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import transfuse.api.TransfuseException;
 import transfuse.api.arch.Architecture;
+import transfuse.api.arch.Distillation;
 import transfuse.api.arch.Evaluation;
 import transfuse.api.arch.ForwardRequest;
 import transfuse.api.arch.ForwardResult;
@@ -34,8 +35,11 @@ import transfuse.api.model.TensorSpec;
 import transfuse.api.progress.ProgressListener;
 import transfuse.api.tensor.Tensor;
 import transfuse.djl.DjlRuntime;
+import transfuse.nn.DistillationObjective;
 import transfuse.nn.Evaluator;
 import transfuse.nn.GradMode;
+import transfuse.nn.Objective;
+import transfuse.nn.ObjectiveRun;
 import transfuse.nn.Params;
 import transfuse.nn.TorchThreads;
 import transfuse.nn.Trainer;
@@ -224,8 +228,37 @@ public final class VitArchitecture implements Architecture {
         } else {
             start = VitInit.weights(c, request.options().seed());
         }
-        return djl.call(() -> Trainer.train(new TrainingRun(request.config(), start, extras, new VitModel(c), train,
-                test, request.options(), progress, afterStep)));
+        if (request.sharedLayers() == null && request.distillation() == null) {
+            return djl.call(() -> Trainer.train(new TrainingRun(request.config(), start, extras, new VitModel(c), train,
+                    test, request.options(), progress, afterStep)));
+        }
+        Map<String, String> shared = request.sharedLayers() == null ? Map.of()
+                : Params.sharedLayers(VitGraph.of(c), request.sharedLayers());
+        Distillation d = request.distillation();
+        VitConfig tc = d == null ? null : teacherConfig(c, d);
+        return djl.call(() -> {
+            try (NDManager tm = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+                Objective objective = d == null ? Objective.classification(new VitModel(c), train, test, "img")
+                        : new DistillationObjective(new VitModel(c), new VitModel(tc),
+                                Params.of(tm, declared(tc, d.weights()), false), train, test, "img", d.alpha(), d.tau(),
+                                d.hard());
+                return Trainer.train(new ObjectiveRun(request.config(), start, extras, objective, request.options(),
+                        progress, afterStep, shared));
+            }
+        });
+    }
+
+    /** The teacher's config, checked to be a valid ViT over the student's inputs and labels. */
+    private VitConfig teacherConfig(VitConfig student, Distillation d) {
+        VitConfig t = VitConfig.of(d.teacher());
+        validate(t, d.weights());
+        if (t.numLabels() != student.numLabels()) {
+            throw new TransfuseException("the teacher has " + t.numLabels() + " labels and the student "
+                    + student.numLabels() + "; distillation needs the same label set");
+        }
+        ImageBatches.checkShape("the teacher's images", new long[] {student.channels(), student.imageSize(),
+                student.imageSize()}, t);
+        return t;
     }
 
     @Override

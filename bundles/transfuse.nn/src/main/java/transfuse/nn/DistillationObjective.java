@@ -1,0 +1,84 @@
+package transfuse.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import transfuse.api.arch.Evaluation;
+
+/**
+ * A classifier distilled from a teacher classifier run in inference mode on the same batch:
+ * {@code (1-alpha)·CE(labels) + alpha·tau²·KL(softmax(teacher/tau) ‖ softmax(student/tau))}
+ * averaged per example, or with {@code hard}, {@code (1-alpha)·CE(labels) + alpha·CE(argmax
+ * teacher)}. Terms with weight 0 are not computed. The test split scores the student.
+ */
+public final class DistillationObjective implements Objective {
+    private final Classifier student;
+    private final Classifier teacher;
+    private final Params teacherParams;
+    private final BatchSource train;
+    private final BatchSource test;
+    private final String unit;
+    private final double alpha;
+    private final double tau;
+    private final boolean hard;
+
+    /** @param teacherParams the teacher's weights, not trainable */
+    public DistillationObjective(Classifier student, Classifier teacher, Params teacherParams, BatchSource train,
+                                 BatchSource test, String unit, double alpha, double tau, boolean hard) {
+        this.student = student;
+        this.teacher = teacher;
+        this.teacherParams = teacherParams;
+        this.train = train;
+        this.test = test;
+        this.unit = unit;
+        this.alpha = alpha;
+        this.tau = tau;
+        this.hard = hard;
+    }
+
+    @Override
+    public int size() {
+        return train.size();
+    }
+
+    @Override
+    public NDArray loss(Params params, NDManager manager, int[] indices, long step) {
+        NDList inputs = train.inputs(manager, indices);
+        NDArray logits = student.logits(params, inputs, TapRecorder.NONE);
+        NDArray taught;
+        try (GradMode off = GradMode.off()) {
+            taught = teacher.logits(teacherParams, inputs, TapRecorder.NONE);
+        }
+        NDArray kd = alpha == 0 ? null : hard ? Layers.crossEntropy(logits, taught.argMax(-1))
+                : Layers.scale(klDivergence(taught, logits), tau * tau);
+        if (alpha == 1) {
+            return kd;
+        }
+        int[] labels = train.labels();
+        long[] y = new long[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            y[i] = labels[indices[i]];
+        }
+        NDArray ce = Layers.crossEntropy(logits, NdTensors.fromLongs(manager, y, new Shape(y.length)));
+        return kd == null ? ce : Layers.scale(ce, 1 - alpha).add(Layers.scale(kd, alpha));
+    }
+
+    /** Mean over the batch of KL(softmax(teacher/tau) ‖ softmax(student/tau)). */
+    private NDArray klDivergence(NDArray teacherLogits, NDArray studentLogits) {
+        NDArray t = Layers.divide(teacherLogits, tau);
+        NDArray logPt = t.logSoftmax(-1);
+        NDArray logPs = Layers.divide(studentLogits, tau).logSoftmax(-1);
+        return logPt.exp().mul(logPt.sub(logPs)).sum(new int[] {-1}).mean();
+    }
+
+    @Override
+    public Evaluation evaluate(Params params) {
+        return test == null ? null : Evaluator.evaluate(params, student, test, 512, (t, d, tot, m) -> { });
+    }
+
+    @Override
+    public String unit() {
+        return unit;
+    }
+}
