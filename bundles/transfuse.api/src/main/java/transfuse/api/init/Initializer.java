@@ -22,4 +22,18 @@ public interface Initializer extends Plugin {
      * @return the new model's tensors by HF name
      */
     Map<String, Tensor> initialize(ModelConfig source, Map<String, Tensor> weights, ModelConfig target, long seed);
+
+    /**
+     * Builds the target from a full request: initializers that need the architecture or a chosen
+     * layer schedule (SWS, truncation) override this. The default serves initializers written
+     * against {@link #initialize(ModelConfig, Map, ModelConfig, long)}, which take no schedule.
+     *
+     * @throws transfuse.api.TransfuseException one line naming what does not fit
+     */
+    default Map<String, Tensor> initialize(InitRequest request) {
+        if (request.layersSource() != null) {
+            throw new transfuse.api.TransfuseException("the " + name() + " initializer takes no layers source");
+        }
+        return initialize(request.source(), request.weights(), request.target(), request.seed());
+    }
 }
