@@ -1,0 +1,193 @@
+package transfuse.jobs.kinds;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Component;
+
+import transfuse.api.Plugin;
+import transfuse.api.TransfuseException;
+import transfuse.api.arch.Architecture;
+import transfuse.api.arch.Distillation;
+import transfuse.api.arch.EpochReport;
+import transfuse.api.arch.LayerReindexing;
+import transfuse.api.arch.TrainOptions;
+import transfuse.api.arch.TrainRequest;
+import transfuse.api.arch.TrainResult;
+import transfuse.api.data.Dataset;
+import transfuse.api.data.Split;
+import transfuse.api.job.Job;
+import transfuse.api.job.JobContext;
+import transfuse.api.job.JobResult;
+import transfuse.api.model.ModelConfig;
+import transfuse.api.option.OptionDecl;
+import transfuse.api.option.OptionValues;
+import transfuse.api.progress.ProgressListener;
+import transfuse.api.tensor.Tensor;
+import transfuse.io.config.ConfigJson;
+import transfuse.io.config.ModelDir;
+import transfuse.io.safetensors.TensorSource;
+import transfuse.jobs.internal.FiniteWeights;
+import transfuse.jobs.internal.Outputs;
+import transfuse.jobs.internal.Result;
+import transfuse.jobs.internal.TrainingProgress;
+
+/**
+ * {@code learngene --ancestor DIR [--stages 3,3,4,3,3] --data NAME[:N] [--epochs E] [--alpha A]
+ * [--tau T] [--kd soft|hard] --out LG}: distils SWS's Aux-Net (the ancestor's architecture, the
+ * stages' layers sharing one block per stage, initialized afresh from the seed as the official
+ * code does) from the ancestor on a data set, then writes the learngene: the stage model (one
+ * layer per stage, with the Aux-Net's embeddings, final norm and head) whose config records
+ * {@value #FIELD}. Every key is checked before any tensor is read.
+ */
+@Component(service = Job.class, property = Plugin.NAME_PROPERTY + "=learngene")
+public final class LearngeneJob implements Job<LearngeneJob.Spec> {
+    /** The config field of a learngene (docs/sws.md, "The learngene format"). */
+    public static final String FIELD = "transfuse_learngene";
+
+    record Spec(Path ancestor, ModelConfig ancestorConfig, ModelConfig auxConfig, AuxNetStages stages, String data,
+                TrainOptions options, double alpha, double tau, String kd, Path out) {
+    }
+
+    @Override
+    public String name() {
+        return "learngene";
+    }
+
+    @Override
+    public String description() {
+        return "distil a stage-shared Aux-Net from an ancestor and write its learngene (SWS)";
+    }
+
+    @Override
+    public boolean trains() {
+        return true;
+    }
+
+    @Override
+    public String usage() {
+        return """
+                transfuse learngene --ancestor DIR [--stages 3,3,4,3,3] --data NAME[:N] [--epochs E] [--batch B]
+                                    [--lr LR] [--seed S] [--alpha A] [--tau T] [--kd soft|hard] --out LG [--json]
+                  --ancestor  the trained model distilled from (a classifier)
+                  --stages    layers per stage of the Aux-Net; its depth is their sum (default 3,3,4,3,3 = 16)
+                  --alpha     weight of the distillation term, 1 - alpha weighs the labels' CE (default 1)
+                  --tau       distillation temperature (default 1)
+                  --kd        soft: tau^2 KL to the teacher's softened outputs; hard: CE to its argmax (default soft)
+                  Other defaults are the architecture's training recipe. The Aux-Net starts from a fresh
+                  initialization (seed), as in the official SWS code.""";
+    }
+
+    @Override
+    public List<OptionDecl> options() {
+        return List.of(
+                OptionDecl.input("ancestor", "the trained model to distil from"),
+                OptionDecl.list("stages", "layers per Aux-Net stage, e.g. 3,3,4,3,3 (the default)"),
+                OptionDecl.data("data", "the training data: a bundled name or a path; :N takes the first N"),
+                OptionDecl.integer("epochs", null, 1, 1_000_000, "epochs (default: recipe)"),
+                OptionDecl.integer("batch", null, 1, 1 << 20, "batch size (default: recipe)"),
+                OptionDecl.number("lr", null, Double.MIN_VALUE, Double.MAX_VALUE, "peak learning rate (default: recipe)"),
+                OptionDecl.integer("seed", null, 0, Long.MAX_VALUE, "seed of initialization and shuffling (default: recipe)"),
+                OptionDecl.number("alpha", 1.0, 0, 1, "weight of the distillation term"),
+                OptionDecl.number("tau", 1.0, Double.MIN_VALUE, Double.MAX_VALUE, "distillation temperature"),
+                OptionDecl.choice("kd", "soft", List.of("soft", "hard"), "soft (KL) or hard (teacher's argmax)"),
+                OptionDecl.output("out", "the learngene directory to write"));
+    }
+
+    @Override
+    public Spec spec(OptionValues v, JobContext context) {
+        AuxNetStages stages = AuxNetStages.parse(v.has("stages") ? v.list("stages") : List.of(AuxNetStages.DEFAULT),
+                v.key("stages"));
+        double alpha = v.number("alpha");
+        double tau = v.number("tau");
+        String kd = v.require("kd");
+        Path ancestor = Outputs.requiredInput(v, context, "ancestor");
+        ModelConfig config = ConfigJson.read(ancestor.resolve(ModelDir.CONFIG));
+        if (!(config.fields().get("id2label") instanceof Map<?, ?> labels) || labels.isEmpty()) {
+            throw new TransfuseException(v.key("ancestor") + ": " + ancestor + " has no classification head"
+                    + " (id2label) to distil from");
+        }
+        if (!config.has(LayerReindexing.DEPTH_FIELD)) {
+            throw new TransfuseException(v.key("ancestor") + ": " + ancestor.resolve(ModelDir.CONFIG) + " has no "
+                    + LayerReindexing.DEPTH_FIELD);
+        }
+        Architecture arch = context.plugin(Architecture.class, config.modelType());
+        ModelConfig aux = config.with(LayerReindexing.DEPTH_FIELD, stages.depth());
+        arch.graph(aux); // the Aux-Net is declarable before any work
+        String data = v.require("data");
+        Path out = Outputs.required(v, context, "out", "learngene");
+        ModelDir.checkSavable(out);
+        TrainOptions d = arch.defaultOptions();
+        TrainOptions o = new TrainOptions(
+                v.has("epochs") ? v.intValue("epochs") : d.epochs(),
+                v.has("batch") ? v.intValue("batch") : d.batchSize(),
+                v.has("lr") ? v.number("lr") : d.lr(),
+                d.weightDecay(), d.warmup(), d.clipNorm(),
+                v.has("seed") ? v.integer("seed") : d.seed(), null, false);
+        return new Spec(ancestor, config, aux, stages, data, o, alpha, tau, kd, out);
+    }
+
+    @Override
+    public JobResult run(Spec s, JobContext context) {
+        long start = System.nanoTime();
+        Architecture arch = context.plugin(Architecture.class, s.ancestorConfig().modelType());
+        Dataset train = context.dataset(s.data(), Split.TRAIN);
+        Map<String, Tensor> teacher = FiniteWeights.check(s.ancestor(), ModelDir.loadWeights(s.ancestor()));
+        context.log(String.format(Locale.ROOT, "distilling a %d-layer Aux-Net in stages %s from %s on %s (%d"
+                        + " examples) for %d epochs, %s KD alpha %s tau %s -> %s", s.stages().depth(),
+                s.stages().asList(), s.ancestor(), s.data(), train.size(), s.options().epochs(), s.kd(), s.alpha(),
+                s.tau(), s.out()));
+        ProgressListener progress = TrainingProgress.of(context, "learngene", context::log);
+        TrainResult r = arch.train(new TrainRequest(s.auxConfig(), train, null, null, s.options(),
+                s.stages().sharedLayers(), new Distillation(s.ancestorConfig(), teacher, s.alpha(), s.tau(),
+                        s.kd().equals("hard"))), progress);
+        context.checkCancelled();
+        long steps = r.epochs().stream().mapToLong(EpochReport::steps).sum();
+        List<Double> losses = r.epochs().stream().map(EpochReport::trainLoss).toList();
+        ModelConfig stageModel = s.ancestorConfig().with(LayerReindexing.DEPTH_FIELD, s.stages().lengths().length);
+        ModelConfig config = stageModel.with(FIELD, record(s, steps, losses));
+        Map<String, Tensor> weights = LayerReindexing.weights(arch.graph(s.auxConfig()), arch.graph(stageModel),
+                r.weights(), s.stages().representatives());
+        arch.validate(stageModel, weights);
+        List<TensorSource> sources = new ArrayList<>();
+        weights.forEach((n, t) -> sources.add(TensorSource.of(n, t)));
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("transfuse.ancestor", s.ancestor().toString());
+        meta.put("transfuse.data", s.data());
+        meta.put("transfuse.seed", Long.toString(s.options().seed()));
+        ModelDir.save(s.out(), config, sources, meta, arch.modelFiles(stageModel));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        EpochReport last = r.epochs().get(r.epochs().size() - 1);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("out", s.out().toString());
+        json.put("ancestor", s.ancestor().toString());
+        json.put("stages", s.stages().asList());
+        json.put("aux_depth", s.stages().depth());
+        json.put("steps", steps);
+        json.put("losses", losses);
+        json.put("images_per_second", last.examplesPerSecond());
+        json.put("parameters", weights.values().stream().mapToLong(Tensor::numel).sum());
+        json.put("seconds", seconds);
+        String text = String.format(Locale.ROOT, "distilled a %d-stage learngene (Aux-Net depth %d) from %s in %.1f s:"
+                        + " train loss %.4f -> %.4f -> %s%n", s.stages().lengths().length, s.stages().depth(),
+                s.ancestor(), seconds, losses.get(0), losses.get(losses.size() - 1), s.out());
+        return new Result(json, text);
+    }
+
+    private static Map<String, Object> record(Spec s, long steps, List<Double> losses) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("stages", s.stages().asList());
+        m.put("aux_depth", s.stages().depth());
+        m.put("ancestor", s.ancestor().toString());
+        m.put("alpha", s.alpha());
+        m.put("tau", s.tau());
+        m.put("kd", s.kd());
+        m.put("steps", steps);
+        m.put("losses", losses);
+        return m;
+    }
+}

@@ -1,0 +1,125 @@
+package transfuse.jobs.kinds;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import transfuse.api.TransfuseException;
+import transfuse.api.arch.Architecture;
+import transfuse.api.arch.Distillation;
+import transfuse.api.arch.ForwardRequest;
+import transfuse.api.arch.LayerReindexing;
+import transfuse.api.arch.TrainOptions;
+import transfuse.api.arch.TrainRequest;
+import transfuse.api.data.Dataset;
+import transfuse.api.data.Split;
+import transfuse.api.model.ModelConfig;
+import transfuse.api.progress.ProgressListener;
+import transfuse.api.tensor.Tensor;
+import transfuse.io.config.ModelDir;
+import transfuse.jobs.JobRunner;
+
+/** The learngene job: a stage-shared Aux-Net distilled from a tiny digits ViT, written as its stage model. */
+class LearngeneJobTest {
+    @TempDir
+    Path tmp;
+
+    private Path ancestor(TestJobContext context) throws Exception {
+        Path dir = tmp.resolve("ancestor");
+        JobRunner.run(new TrainJob(), Map.of("arch", "vit", "data", "digits:256", "epochs", "3", "batch", "32",
+                "lr", "0.01", "no-eval", true, "out", dir.toString()), "option --%s", context);
+        return dir;
+    }
+
+    @Test
+    void theLearngeneHoldsTheTrainedStageBlocksAndGrowsBackIntoTheAuxNet() throws Exception {
+        TestJobContext context = new TestJobContext(tmp);
+        Path ancestor = ancestor(context);
+        Path out = tmp.resolve("lg");
+        JobRunner.run(new LearngeneJob(), Map.of("ancestor", ancestor.toString(), "stages", "2,1",
+                "data", "digits:256", "epochs", "2", "batch", "32", "lr", "0.01", "seed", "5", "out", out.toString()),
+                "option --%s", context);
+
+        ModelConfig config;
+        Map<String, Tensor> learngene;
+        try (ModelDir dir = ModelDir.open(out)) {
+            config = dir.config();
+        }
+        learngene = ModelDir.loadWeights(out);
+        assertEquals(2, config.getInt(LayerReindexing.DEPTH_FIELD), "one layer per stage");
+        Map<?, ?> record = (Map<?, ?>) config.fields().get(LearngeneJob.FIELD);
+        assertEquals(List.of(2, 1), ((List<?>) record.get("stages")).stream().map(o -> ((Number) o).intValue()).toList());
+        assertEquals(3, ((Number) record.get("aux_depth")).intValue());
+        assertEquals("soft", record.get("kd"));
+        assertEquals(16, ((Number) record.get("steps")).intValue(), "2 epochs of 256 / 32");
+        List<?> losses = (List<?>) record.get("losses");
+        double first = ((Number) losses.get(0)).doubleValue();
+        double second = ((Number) losses.get(1)).doubleValue();
+        assertTrue(second < first, "the distillation loss falls: " + losses);
+
+        // The same training in memory (bitwise reproducible): the Aux-Net the job trained.
+        Architecture vit = context.plugin(Architecture.class, "vit");
+        ModelConfig ancestorConfig;
+        try (ModelDir dir = ModelDir.open(ancestor)) {
+            ancestorConfig = dir.config();
+        }
+        ModelConfig aux = ancestorConfig.with(LayerReindexing.DEPTH_FIELD, 3);
+        TrainOptions d = vit.defaultOptions();
+        TrainOptions o = new TrainOptions(2, 32, 0.01, d.weightDecay(), d.warmup(), d.clipNorm(), 5, null, false);
+        Dataset train = context.dataset("digits:256", Split.TRAIN);
+        Map<String, Tensor> trained = vit.train(new TrainRequest(aux, train, null, null, o, new int[] {0, 0, 2},
+                new Distillation(ancestorConfig, ModelDir.loadWeights(ancestor), 1.0, 1.0, false)),
+                ProgressListener.NONE).weights();
+
+        // Stage s of the learngene is bitwise the shared block of the Aux-Net's stage s.
+        int[] representative = {0, 2};
+        for (int s = 0; s < 2; s++) {
+            List<String> own = vit.graph(config).layers().get(s).tensors();
+            List<String> from = vit.graph(aux).layers().get(representative[s]).tensors();
+            for (int k = 0; k < own.size(); k++) {
+                assertArrayEquals(trained.get(from.get(k)).toFloats(), learngene.get(own.get(k)).toFloats(),
+                        own.get(k));
+            }
+        }
+
+        // Grown with its own schedule, the learngene computes what the trained Aux-Net computes.
+        Map<String, Object> plain = new HashMap<>(config.fields());
+        plain.remove(LearngeneJob.FIELD);
+        LayerReindexing.Reindexed grown = LayerReindexing.apply(vit, new ModelConfig(new LinkedHashMap<>(plain),
+                config.source()), learngene, new int[] {0, 0, 1});
+        Dataset test = context.dataset("digits", Split.TEST);
+        Map<String, Tensor> in = vit.inputs(aux, test, 0, 64);
+        float[] expected = vit.forward(aux, trained, ForwardRequest.logits(in)).logits().toFloats();
+        float[] got = vit.forward(grown.config(), grown.weights(), ForwardRequest.logits(in)).logits().toFloats();
+        assertArrayEquals(expected, got, 1e-6f);
+    }
+
+    @Test
+    void badKeysAreRefusedNamingTheKeyBeforeAnyWork() throws Exception {
+        TestJobContext context = new TestJobContext(tmp);
+        Path ancestor = TestModels.vit(context, tmp.resolve("init"), 1);
+        Path out = tmp.resolve("lg");
+        Map<String, String> ok = Map.of("ancestor", ancestor.toString(), "data", "digits:256", "out", out.toString());
+        for (Map.Entry<String, String> bad : Map.of("stages", "2,0", "alpha", "1.5", "tau", "0", "kd", "warm")
+                .entrySet()) {
+            Map<String, Object> spec = new HashMap<>(ok);
+            spec.put(bad.getKey(), bad.getValue());
+            TransfuseException e = assertThrows(TransfuseException.class,
+                    () -> JobRunner.validate(new LearngeneJob(), spec, "option --%s", context), bad.toString());
+            assertTrue(e.getMessage().startsWith("option --" + bad.getKey()), e.getMessage());
+        }
+        assertFalse(Files.exists(out));
+    }
+}
