@@ -1,4 +1,4 @@
-package transfuse.jobs.kinds;
+package transfuse.init.sws;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,28 +29,46 @@ import transfuse.api.model.ModelConfig;
 import transfuse.api.progress.ProgressListener;
 import transfuse.api.tensor.Tensor;
 import transfuse.io.config.ModelDir;
-import transfuse.jobs.JobRunner;
+import transfuse.init.sws.internal.LearngeneJob;
+import transfuse.api.job.Job;
+import transfuse.api.job.JobResult;
+import transfuse.api.option.OptionValues;
+import transfuse.io.safetensors.TensorSource;
 
 /** The learngene job: a stage-shared Aux-Net distilled from a tiny digits ViT, written as its stage model. */
 class LearngeneJobTest {
     @TempDir
     Path tmp;
 
-    private Path ancestor(TestJobContext context) throws Exception {
+    private final TestContext context = new TestContext();
+
+    /** A digits ViT of two layers trained for three epochs. */
+    private Path ancestor() {
+        Architecture vit = context.vit();
+        ModelConfig config = TestLearngenes.vitConfig(2);
+        Map<String, Tensor> w = vit.train(new TrainRequest(config, context.dataset("digits:256", Split.TRAIN), null,
+                null, new TrainOptions(3, 32, 0.01, 0.05, 0.1, 1.0, 1, null, false)), ProgressListener.NONE).weights();
         Path dir = tmp.resolve("ancestor");
-        JobRunner.run(new TrainJob(), Map.of("arch", "vit", "data", "digits:256", "epochs", "3", "batch", "32",
-                "lr", "0.01", "no-eval", true, "out", dir.toString()), "option --%s", context);
+        ModelDir.save(dir, config, w.entrySet().stream().map(e -> TensorSource.of(e.getKey(), e.getValue())).toList(),
+                Map.of(), Map.of());
         return dir;
+    }
+
+    private static <S> JobResult run(Job<S> job, Map<String, ?> raw, TestContext context) throws Exception {
+        return job.run(job.spec(OptionValues.of(raw, job.options(), "option --%s"), context), context);
+    }
+
+    private static <S> S validate(Job<S> job, Map<String, ?> raw, TestContext context) {
+        return job.spec(OptionValues.of(raw, job.options(), "option --%s"), context);
     }
 
     @Test
     void theLearngeneHoldsTheTrainedStageBlocksAndGrowsBackIntoTheAuxNet() throws Exception {
-        TestJobContext context = new TestJobContext(tmp);
-        Path ancestor = ancestor(context);
+        Path ancestor = ancestor();
         Path out = tmp.resolve("lg");
-        JobRunner.run(new LearngeneJob(), Map.of("ancestor", ancestor.toString(), "stages", "2,1",
+        run(new LearngeneJob(), Map.of("ancestor", ancestor.toString(), "stages", "2,1",
                 "data", "digits:256", "epochs", "2", "batch", "32", "lr", "0.01", "seed", "5", "out", out.toString()),
-                "option --%s", context);
+                context);
 
         ModelConfig config;
         Map<String, Tensor> learngene;
@@ -59,7 +77,7 @@ class LearngeneJobTest {
         }
         learngene = ModelDir.loadWeights(out);
         assertEquals(2, config.getInt(LayerReindexing.DEPTH_FIELD), "one layer per stage");
-        Map<?, ?> record = (Map<?, ?>) config.fields().get(LearngeneJob.FIELD);
+        Map<?, ?> record = (Map<?, ?>) config.fields().get(Learngene.FIELD);
         assertEquals(List.of(2, 1), ((List<?>) record.get("stages")).stream().map(o -> ((Number) o).intValue()).toList());
         assertEquals(3, ((Number) record.get("aux_depth")).intValue());
         assertEquals("soft", record.get("kd"));
@@ -96,7 +114,7 @@ class LearngeneJobTest {
 
         // Grown with its own schedule, the learngene computes what the trained Aux-Net computes.
         Map<String, Object> plain = new HashMap<>(config.fields());
-        plain.remove(LearngeneJob.FIELD);
+        plain.remove(Learngene.FIELD);
         LayerReindexing.Reindexed grown = LayerReindexing.apply(vit, new ModelConfig(new LinkedHashMap<>(plain),
                 config.source()), learngene, new int[] {0, 0, 1});
         Dataset test = context.dataset("digits", Split.TEST);
@@ -108,8 +126,7 @@ class LearngeneJobTest {
 
     @Test
     void badKeysAreRefusedNamingTheKeyBeforeAnyWork() throws Exception {
-        TestJobContext context = new TestJobContext(tmp);
-        Path ancestor = TestModels.vit(context, tmp.resolve("init"), 1);
+        Path ancestor = TestLearngenes.model(context.vit(), tmp.resolve("init"), 2, 1);
         Path out = tmp.resolve("lg");
         Map<String, String> ok = Map.of("ancestor", ancestor.toString(), "data", "digits:256", "out", out.toString());
         for (Map.Entry<String, String> bad : Map.of("stages", "2,0", "alpha", "1.5", "tau", "0", "kd", "warm")
@@ -117,7 +134,7 @@ class LearngeneJobTest {
             Map<String, Object> spec = new HashMap<>(ok);
             spec.put(bad.getKey(), bad.getValue());
             TransfuseException e = assertThrows(TransfuseException.class,
-                    () -> JobRunner.validate(new LearngeneJob(), spec, "option --%s", context), bad.toString());
+                    () -> validate(new LearngeneJob(), spec, context), bad.toString());
             assertTrue(e.getMessage().startsWith("option --" + bad.getKey()), e.getMessage());
         }
         assertFalse(Files.exists(out));

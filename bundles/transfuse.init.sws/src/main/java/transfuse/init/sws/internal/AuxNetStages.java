@@ -1,4 +1,4 @@
-package transfuse.jobs.kinds;
+package transfuse.init.sws.internal;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,7 +1,6 @@
-package transfuse.jobs.kinds;
+package transfuse.init.sws.internal;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,13 +27,9 @@ import transfuse.api.option.OptionDecl;
 import transfuse.api.option.OptionValues;
 import transfuse.api.progress.ProgressListener;
 import transfuse.api.tensor.Tensor;
+import transfuse.init.sws.Learngene;
 import transfuse.io.config.ConfigJson;
 import transfuse.io.config.ModelDir;
-import transfuse.io.safetensors.TensorSource;
-import transfuse.jobs.internal.FiniteWeights;
-import transfuse.jobs.internal.Outputs;
-import transfuse.jobs.internal.Result;
-import transfuse.jobs.internal.TrainingProgress;
 
 /**
  * {@code learngene --ancestor DIR [--stages 3,3,4,3,3] --data NAME[:N] [--epochs E] [--alpha A]
@@ -42,13 +37,10 @@ import transfuse.jobs.internal.TrainingProgress;
  * stages' layers sharing one block per stage, initialized afresh from the seed as the official
  * code does) from the ancestor on a data set, then writes the learngene: the stage model (one
  * layer per stage, with the Aux-Net's embeddings, final norm and head) whose config records
- * {@value #FIELD}. Every key is checked before any tensor is read.
+ * {@link Learngene#FIELD} ({@link Learngene}). Every key is checked before any tensor is read.
  */
 @Component(service = Job.class, property = Plugin.NAME_PROPERTY + "=learngene")
 public final class LearngeneJob implements Job<LearngeneJob.Spec> {
-    /** The config field of a learngene (docs/sws.md, "The learngene format"). */
-    public static final String FIELD = "transfuse_learngene";
-
     record Spec(Path ancestor, ModelConfig ancestorConfig, ModelConfig auxConfig, AuxNetStages stages, String data,
                 TrainOptions options, double alpha, double tau, String kd, Path out) {
     }
@@ -105,7 +97,7 @@ public final class LearngeneJob implements Job<LearngeneJob.Spec> {
         double alpha = v.number("alpha");
         double tau = v.number("tau");
         String kd = v.require("kd");
-        Path ancestor = Outputs.requiredInput(v, context, "ancestor");
+        Path ancestor = context.input("ancestor", v.require("ancestor"));
         ModelConfig config = ConfigJson.read(ancestor.resolve(ModelDir.CONFIG));
         if (!(config.fields().get("id2label") instanceof Map<?, ?> labels) || labels.isEmpty()) {
             throw new TransfuseException(v.key("ancestor") + ": " + ancestor + " has no classification head"
@@ -119,7 +111,10 @@ public final class LearngeneJob implements Job<LearngeneJob.Spec> {
         ModelConfig aux = config.with(LayerReindexing.DEPTH_FIELD, stages.depth());
         arch.graph(aux); // the Aux-Net is declarable before any work
         String data = v.require("data");
-        Path out = Outputs.required(v, context, "out", "learngene");
+        Path out = context.output("out", v.text("out"), "learngene");
+        if (out == null) {
+            throw new TransfuseException(v.key("out") + ": required");
+        }
         ModelDir.checkSavable(out);
         TrainOptions d = arch.defaultOptions();
         TrainOptions o = new TrainOptions(
@@ -136,30 +131,30 @@ public final class LearngeneJob implements Job<LearngeneJob.Spec> {
         long start = System.nanoTime();
         Architecture arch = context.plugin(Architecture.class, s.ancestorConfig().modelType());
         Dataset train = context.dataset(s.data(), Split.TRAIN);
-        Map<String, Tensor> teacher = FiniteWeights.check(s.ancestor(), ModelDir.loadWeights(s.ancestor()));
+        Map<String, Tensor> teacher = ModelDir.loadWeights(s.ancestor());
         context.log(String.format(Locale.ROOT, "distilling a %d-layer Aux-Net in stages %s from %s on %s (%d"
                         + " examples) for %d epochs, %s KD alpha %s tau %s -> %s", s.stages().depth(),
                 s.stages().asList(), s.ancestor(), s.data(), train.size(), s.options().epochs(), s.kd(), s.alpha(),
                 s.tau(), s.out()));
-        ProgressListener progress = TrainingProgress.of(context, "learngene", context::log);
+        ProgressListener progress = context.progress("learngene");
         TrainResult r = arch.train(new TrainRequest(s.auxConfig(), train, null, null, s.options(),
                 s.stages().sharedLayers(), new Distillation(s.ancestorConfig(), teacher, s.alpha(), s.tau(),
                         s.kd().equals("hard"))), progress);
         context.checkCancelled();
+        r.epochs().forEach(e -> context.log(String.format(Locale.ROOT, "epoch %d: train loss %.4f, %.1f s, %.0f"
+                + " examples/s", e.epoch(), e.trainLoss(), e.seconds(), e.examplesPerSecond())));
         long steps = r.epochs().stream().mapToLong(EpochReport::steps).sum();
         List<Double> losses = r.epochs().stream().map(EpochReport::trainLoss).toList();
         ModelConfig stageModel = s.ancestorConfig().with(LayerReindexing.DEPTH_FIELD, s.stages().lengths().length);
-        ModelConfig config = stageModel.with(FIELD, record(s, steps, losses));
         Map<String, Tensor> weights = LayerReindexing.weights(arch.graph(s.auxConfig()), arch.graph(stageModel),
                 r.weights(), s.stages().representatives());
         arch.validate(stageModel, weights);
-        List<TensorSource> sources = new ArrayList<>();
-        weights.forEach((n, t) -> sources.add(TensorSource.of(n, t)));
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("transfuse.ancestor", s.ancestor().toString());
         meta.put("transfuse.data", s.data());
         meta.put("transfuse.seed", Long.toString(s.options().seed()));
-        ModelDir.save(s.out(), config, sources, meta, arch.modelFiles(stageModel));
+        new Learngene(stageModel, s.stages().lengths(), s.stages().depth(), s.ancestor().toString(), s.alpha(),
+                s.tau(), s.kd(), steps, losses).write(s.out(), weights, meta);
         double seconds = (System.nanoTime() - start) / 1e9;
         EpochReport last = r.epochs().get(r.epochs().size() - 1);
         Map<String, Object> json = new LinkedHashMap<>();
@@ -175,19 +170,6 @@ public final class LearngeneJob implements Job<LearngeneJob.Spec> {
         String text = String.format(Locale.ROOT, "distilled a %d-stage learngene (Aux-Net depth %d) from %s in %.1f s:"
                         + " train loss %.4f -> %.4f -> %s%n", s.stages().lengths().length, s.stages().depth(),
                 s.ancestor(), seconds, losses.get(0), losses.get(losses.size() - 1), s.out());
-        return new Result(json, text);
-    }
-
-    private static Map<String, Object> record(Spec s, long steps, List<Double> losses) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("stages", s.stages().asList());
-        m.put("aux_depth", s.stages().depth());
-        m.put("ancestor", s.ancestor().toString());
-        m.put("alpha", s.alpha());
-        m.put("tau", s.tau());
-        m.put("kd", s.kd());
-        m.put("steps", steps);
-        m.put("losses", losses);
-        return m;
+        return new LearngeneResult(json, text);
     }
 }
