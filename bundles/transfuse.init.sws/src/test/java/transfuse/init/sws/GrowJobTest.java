@@ -67,6 +67,8 @@ class GrowJobTest {
                 vit.validate(m.config(), m.loadWeights());
             }
             assertEquals(d, r.json().get("depth"));
+            assertEquals(java.util.Arrays.stream(LayerSchedule.forDepth(STAGES, d)).boxed().toList(),
+                    r.json().get("layers_source"), "the default schedule is reported");
         }
     }
 

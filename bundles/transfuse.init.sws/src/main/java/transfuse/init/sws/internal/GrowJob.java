@@ -113,6 +113,9 @@ public final class GrowJob implements Job<GrowJob.Spec> {
         if (layers != null && init.equals("random")) {
             throw new TransfuseException(v.key("layers-source") + ": the random initializer copies no layers");
         }
+        if (layers == null) {
+            layers = defaultLayers(init, learngene, sourceDepth, depth); // recorded in the result and metadata
+        }
         ModelConfig depthConfig = Learngene.withoutField(config).with(LayerReindexing.DEPTH_FIELD, depth);
         ModelConfig target = depthConfig;
         if (v.has("num-labels") && v.intValue("num-labels") != Relabeling.labels(config)) {
@@ -154,6 +157,15 @@ public final class GrowJob implements Job<GrowJob.Spec> {
             throw new TransfuseException(v.key("depth") + ": truncate keeps layers of the " + sourceDepth
                     + "-layer model " + source + "; " + depth + " is deeper");
         }
+    }
+
+    /** The documented default of the built-in re-indexing initializers, or null for the others' own. */
+    private static int[] defaultLayers(String init, Learngene learngene, int sourceDepth, int depth) {
+        return switch (init) {
+            case "sws" -> LayerSchedule.forDepth(learngene.stages(), depth);
+            case "truncate" -> LayerSchedule.evenlySpaced(sourceDepth, depth);
+            default -> null;
+        };
     }
 
     /** The given layers source (items may hold comma-separated indices), or null when absent. */
