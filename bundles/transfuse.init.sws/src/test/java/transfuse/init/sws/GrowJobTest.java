@@ -142,6 +142,20 @@ class GrowJobTest {
     }
 
     @Test
+    void randomNeedsOnlyTheSourceConfig() throws Exception {
+        Path configOnly = tmp.resolve("config-only");
+        Files.createDirectories(configOnly);
+        transfuse.io.config.ConfigJson.write(configOnly.resolve(ModelDir.CONFIG), TestLearngenes.vitConfig(6));
+        grow("from", configOnly.toString(), "init", "random", "depth", 2, "seed", 4, "out", tmp.resolve("r").toString());
+        Map<String, Tensor> direct = vit.initialize(TestLearngenes.vitConfig(2), 4);
+        Map<String, Tensor> grown = ModelDir.loadWeights(tmp.resolve("r"));
+        direct.forEach((n, t) -> assertArrayEquals(t.toFloats(), grown.get(n).toFloats(), n));
+        TransfuseException e = assertThrows(TransfuseException.class, () -> grow("from", configOnly.toString(),
+                "init", "truncate", "depth", 2, "out", tmp.resolve("t").toString()));
+        assertTrue(e.getMessage().contains(ModelDir.WEIGHTS), e.getMessage());
+    }
+
+    @Test
     void aNewLabelCountGetsAFreshHeadAndKeepsTheGrownBody() throws Exception {
         grow("learngene", learngene.toString(), "depth", 4, "out", tmp.resolve("same").toString());
         grow("learngene", learngene.toString(), "depth", 4, "num-labels", 3, "out", tmp.resolve("three").toString());
@@ -177,6 +191,7 @@ class GrowJobTest {
         expect("--layers-source", "learngene", lg, "init", "random", "depth", 2, "layers-source", List.of("0,1"),
                 "out", out.toString());
         expect("--out", "learngene", lg, "depth", 3);
+        expect("--out", "learngene", lg, "depth", 3, "out", lg);
         assertFalse(Files.exists(out));
     }
 

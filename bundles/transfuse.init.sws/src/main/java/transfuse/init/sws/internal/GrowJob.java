@@ -1,5 +1,6 @@
 package transfuse.init.sws.internal;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -129,7 +130,13 @@ public final class GrowJob implements Job<GrowJob.Spec> {
         if (out == null) {
             throw new TransfuseException(v.key("out") + ": required");
         }
+        if (out.toAbsolutePath().normalize().equals(source.toAbsolutePath().normalize())) {
+            throw new TransfuseException(v.key("out") + ": " + out + " is the directory grown from");
+        }
         ModelDir.checkSavable(out);
+        if (!init.equals("random") && !Files.isRegularFile(source.resolve(ModelDir.WEIGHTS))) {
+            throw new TransfuseException(source + ": no " + ModelDir.WEIGHTS + " to grow from");
+        }
         return new Spec(init, config.modelType(), source, config, depthConfig, target, layers, v.integer("seed"), out);
     }
 
@@ -208,15 +215,29 @@ public final class GrowJob implements Job<GrowJob.Spec> {
         Initializer init = context.plugin(Initializer.class, s.init());
         ProgressListener progress = context.progress("grow " + s.init());
         progress.progress("grow", 0, 3, "reading " + s.source());
-        Map<String, Tensor> source = ModelDir.loadWeights(s.source());
-        progress.progress("grow", 1, 3, "initializing depth " + s.target().getInt(LayerReindexing.DEPTH_FIELD));
-        Map<String, Tensor> weights = init.initialize(new InitRequest(arch, s.sourceConfig(), source, s.depthConfig(),
-                s.layers(), s.seed()));
-        if (!s.target().equals(s.depthConfig())) {
-            weights = Relabeling.weights(arch, s.target(), weights, s.seed());
+        // The source's tensors stay mapped while the descendant is written: copied layers share
+        // them, so memory holds pages being copied rather than either model whole.
+        boolean hasWeights = Files.isRegularFile(s.source().resolve(ModelDir.WEIGHTS)); // random needs none
+        try (ModelDir dir = hasWeights ? ModelDir.open(s.source()) : null) {
+            Map<String, Tensor> source = new LinkedHashMap<>();
+            if (dir != null) {
+                dir.tensors().forEach(e -> source.put(e.name(), dir.weights().tensor(e.name())));
+            }
+            progress.progress("grow", 1, 3, "initializing depth " + s.target().getInt(LayerReindexing.DEPTH_FIELD));
+            Map<String, Tensor> weights = init.initialize(new InitRequest(arch, s.sourceConfig(), source,
+                    s.depthConfig(), s.layers(), s.seed()));
+            if (!s.target().equals(s.depthConfig())) {
+                weights = Relabeling.weights(arch, s.target(), weights, s.seed());
+            }
+            arch.validate(s.target(), weights);
+            progress.progress("grow", 2, 3, "writing " + s.out());
+            write(s, arch, weights);
         }
-        arch.validate(s.target(), weights);
-        progress.progress("grow", 2, 3, "writing " + s.out());
+        progress.progress("grow", 3, 3, "");
+        return result(s, start);
+    }
+
+    private static void write(Spec s, Architecture arch, Map<String, Tensor> weights) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("transfuse.init", s.init());
         meta.put("transfuse.source", s.source().toString());
@@ -227,9 +248,14 @@ public final class GrowJob implements Job<GrowJob.Spec> {
         List<TensorSource> tensors = new ArrayList<>();
         weights.forEach((n, t) -> tensors.add(TensorSource.of(n, t)));
         ModelDir.save(s.out(), s.target(), tensors, meta, arch.modelFiles(s.target()));
-        progress.progress("grow", 3, 3, "");
+    }
+
+    private static JobResult result(Spec s, long start) {
         double seconds = (System.nanoTime() - start) / 1e9;
-        long parameters = weights.values().stream().mapToLong(Tensor::numel).sum();
+        long parameters;
+        try (ModelDir grown = ModelDir.open(s.out())) {
+            parameters = grown.summary().parameterCount();
+        }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("out", s.out().toString());
         json.put("init", s.init());
