@@ -11,6 +11,7 @@ import transfuse.api.data.Dataset;
 import transfuse.api.data.Split;
 import transfuse.api.job.JobContext;
 import transfuse.api.progress.ProgressListener;
+import transfuse.arch.bert.BertArchitecture;
 import transfuse.arch.vit.VitArchitecture;
 import transfuse.data.DatasetCatalog;
 import transfuse.djl.DjlRuntime;
@@ -20,7 +21,7 @@ import transfuse.init.sws.internal.TruncateInitializer;
 import transfuse.tensor.nd4j.Nd4jRuntime;
 
 /**
- * A job context outside OSGi (the pattern of the jobs bundle's TestJobContext): the real ViT and
+ * A job context outside OSGi (the pattern of the jobs bundle's TestJobContext): the real ViT, BERT and
  * this bundle's initializers as plain objects, the bundled data, paths as given.
  */
 final class TestContext implements JobContext {
@@ -40,7 +41,8 @@ final class TestContext implements JobContext {
         }
         Nd4jRuntime.initialize(Nd4jRuntime.class);
         DjlRuntime.initialize(DjlRuntime.class);
-        plugins = List.of(new VitArchitecture(new DjlRuntime()), new SwsInitializer(), new RandomInitializer(),
+        plugins = List.of(new VitArchitecture(new DjlRuntime()), new BertArchitecture(new DjlRuntime()),
+                new SwsInitializer(), new RandomInitializer(),
                 new TruncateInitializer());
     }
 
