@@ -8,8 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 import transfuse.api.Plugin;
 import transfuse.api.TransfuseException;
@@ -49,6 +54,18 @@ public final class GrowJob implements Job<GrowJob.Spec> {
                 ModelConfig target, int[] layers, long seed, Path out) {
     }
 
+    /** The registered initializers' names: the choices of {@code init}, following bundles as they come and go. */
+    private final Set<String> initializers = new ConcurrentSkipListSet<>();
+
+    @Reference(service = Initializer.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addInitializer(Initializer initializer) {
+        initializers.add(initializer.name());
+    }
+
+    void removeInitializer(Initializer initializer) {
+        initializers.remove(initializer.name());
+    }
+
     @Override
     public String name() {
         return "grow";
@@ -80,11 +97,18 @@ public final class GrowJob implements Job<GrowJob.Spec> {
                 OptionDecl.input("from", "a full model directory to grow from (truncate, random)"),
                 OptionDecl.integer("depth", null, 1, 1_000_000, "the descendant's number of layers"),
                 OptionDecl.list("layers-source", "the stage (or source layer) each new layer copies, e.g. 0,0,1,2"),
-                OptionDecl.text("init", "sws", "the initializer: sws, random, truncate or another registered one"),
+                initOption(),
                 OptionDecl.text("arch", null, "the expected architecture (default: model_type of the source)"),
                 OptionDecl.integer("num-labels", null, 1, 1_000_000, "a new head for this many labels"),
                 OptionDecl.integer("seed", 1L, 0, Long.MAX_VALUE, "seed of whatever is initialized afresh"),
                 OptionDecl.output("out", "the model directory to write"));
+    }
+
+    /** A choice among the registered initializers; free text (checked in spec) before any is known. */
+    private OptionDecl initOption() {
+        List<String> names = List.copyOf(initializers);
+        String doc = "the initializer: sws, or another registered one";
+        return names.isEmpty() ? OptionDecl.text("init", "sws", doc) : OptionDecl.choice("init", "sws", names, doc);
     }
 
     @Override
