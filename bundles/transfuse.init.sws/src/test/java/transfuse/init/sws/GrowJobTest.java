@@ -125,6 +125,34 @@ class GrowJobTest {
         assertTrue(e.getMessage().startsWith("--depth:"), e.getMessage());
     }
 
+    /** TLEG: layer l of D is W_base + (l / D) W_delta, from layers 0 and 1 of a 2-layer model. */
+    @Test
+    void tlegExpandsBaseAndDeltaLinearly() throws Exception {
+        Path pair = TestLearngenes.model(vit, tmp.resolve("pair"), 2, 8);
+        grow("from", pair.toString(), "init", "tleg", "depth", 4, "out", tmp.resolve("tleg").toString());
+        Map<String, Tensor> source = ModelDir.loadWeights(pair);
+        Map<String, Tensor> grown = ModelDir.loadWeights(tmp.resolve("tleg"));
+        ModelGraph two = vit.graph(TestLearngenes.vitConfig(2));
+        ModelGraph four = vit.graph(TestLearngenes.vitConfig(4));
+        for (int l = 0; l < 4; l++) {
+            for (int k = 0; k < four.layers().get(l).tensors().size(); k++) {
+                float[] base = source.get(two.layers().get(0).tensors().get(k)).toFloats();
+                float[] delta = source.get(two.layers().get(1).tensors().get(k)).toFloats();
+                String name = four.layers().get(l).tensors().get(k);
+                float[] expected = new float[base.length];
+                for (int i = 0; i < base.length; i++) {
+                    expected[i] = (float) (base[i] + (l + 1) / 4.0 * delta[i]);
+                }
+                assertArrayEquals(expected, grown.get(name).toFloats(), name);
+            }
+        }
+        assertArrayEquals(source.get("classifier.weight").toFloats(), grown.get("classifier.weight").toFloats());
+        Path three = TestLearngenes.model(vit, tmp.resolve("three"), 3, 8);
+        TransfuseException e = assertThrows(TransfuseException.class, () -> grow("from", three.toString(),
+                "init", "tleg", "depth", 3, "out", tmp.resolve("from-three").toString()));
+        assertTrue(e.getMessage().contains("2-layer"), e.getMessage());
+    }
+
     @Test
     void randomIsAPureFunctionOfConfigAndSeed() throws Exception {
         grow("learngene", learngene.toString(), "init", "random", "depth", 4, "seed", 9, "out", tmp.resolve("a").toString());

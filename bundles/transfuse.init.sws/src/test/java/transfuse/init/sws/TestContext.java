@@ -15,6 +15,7 @@ import transfuse.arch.bert.BertArchitecture;
 import transfuse.arch.vit.VitArchitecture;
 import transfuse.data.DatasetCatalog;
 import transfuse.djl.DjlRuntime;
+import transfuse.init.sws.internal.LinearExpansionInitializer;
 import transfuse.init.sws.internal.RandomInitializer;
 import transfuse.init.sws.internal.SwsInitializer;
 import transfuse.init.sws.internal.TruncateInitializer;
@@ -43,7 +44,7 @@ final class TestContext implements JobContext {
         DjlRuntime.initialize(DjlRuntime.class);
         plugins = List.of(new VitArchitecture(new DjlRuntime()), new BertArchitecture(new DjlRuntime()),
                 new SwsInitializer(), new RandomInitializer(),
-                new TruncateInitializer());
+                new TruncateInitializer(), new LinearExpansionInitializer());
     }
 
     Architecture vit() {
