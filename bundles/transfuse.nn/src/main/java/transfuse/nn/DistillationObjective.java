@@ -50,24 +50,37 @@ public final class DistillationObjective implements Objective {
         try (GradMode off = GradMode.off()) {
             taught = teacher.logits(teacherParams, inputs, TapRecorder.NONE);
         }
-        NDArray kd = alpha == 0 ? null : hard ? Layers.crossEntropy(logits, taught.argMax(-1))
-                : Layers.scale(klDivergence(taught, logits), tau * tau);
+        NDArray y = null;
+        if (alpha < 1) {
+            int[] labels = train.labels();
+            long[] ids = new long[indices.length];
+            for (int i = 0; i < indices.length; i++) {
+                ids[i] = labels[indices[i]];
+            }
+            y = NdTensors.fromLongs(manager, ids, new Shape(ids.length));
+        }
+        return loss(logits, taught, y, alpha, tau, hard);
+    }
+
+    /**
+     * The distillation loss of student logits [N, classes] against a teacher's (no gradient) and
+     * int64 labels [N] (null when {@code alpha} is 1), averaged over the N rows: examples for a
+     * classifier, masked positions for a masked LM.
+     */
+    public static NDArray loss(NDArray student, NDArray teacher, NDArray labels, double alpha, double tau,
+                               boolean hard) {
+        NDArray kd = alpha == 0 ? null : hard ? Layers.crossEntropy(student, teacher.argMax(-1))
+                : Layers.scale(klDivergence(teacher, student, tau), tau * tau);
         if (alpha == 1) {
             return kd;
         }
-        int[] labels = train.labels();
-        long[] y = new long[indices.length];
-        for (int i = 0; i < indices.length; i++) {
-            y[i] = labels[indices[i]];
-        }
-        NDArray ce = Layers.crossEntropy(logits, NdTensors.fromLongs(manager, y, new Shape(y.length)));
+        NDArray ce = Layers.crossEntropy(student, labels);
         return kd == null ? ce : Layers.scale(ce, 1 - alpha).add(Layers.scale(kd, alpha));
     }
 
-    /** Mean over the batch of KL(softmax(teacher/tau) ‖ softmax(student/tau)). */
-    private NDArray klDivergence(NDArray teacherLogits, NDArray studentLogits) {
-        NDArray t = Layers.divide(teacherLogits, tau);
-        NDArray logPt = t.logSoftmax(-1);
+    /** Mean over the rows of KL(softmax(teacher/tau) ‖ softmax(student/tau)). */
+    private static NDArray klDivergence(NDArray teacherLogits, NDArray studentLogits, double tau) {
+        NDArray logPt = Layers.divide(teacherLogits, tau).logSoftmax(-1);
         NDArray logPs = Layers.divide(studentLogits, tau).logSoftmax(-1);
         return logPt.exp().mul(logPt.sub(logPs)).sum(new int[] {-1}).mean();
     }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -19,6 +20,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import transfuse.api.TransfuseException;
 import transfuse.api.arch.Architecture;
+import transfuse.api.arch.Distillation;
 import transfuse.api.arch.Evaluation;
 import transfuse.api.arch.ForwardRequest;
 import transfuse.api.arch.ForwardResult;
@@ -37,6 +39,7 @@ import transfuse.api.progress.ProgressListener;
 import transfuse.api.tensor.Tensor;
 import transfuse.arch.bert.onnx.BertOnnxImport;
 import transfuse.djl.DjlRuntime;
+import transfuse.nn.DistillationObjective;
 import transfuse.nn.Evaluator;
 import transfuse.nn.GradMode;
 import transfuse.nn.NdTensors;
@@ -297,9 +300,8 @@ public final class BertArchitecture implements Architecture {
     public TrainResult train(TrainRequest request, ProgressListener progress) {
         ModelConfig config = request.config();
         BertConfig c = BertConfig.of(config);
-        if (request.distillation() != null) {
-            throw new TransfuseException("the bert architecture does not train with distillation yet");
-        }
+        Distillation d = request.distillation();
+        BertConfig tc = d == null ? null : teacherConfig(c, d);
         Map<String, String> shared = request.sharedLayers() == null ? Map.of()
                 : Params.sharedLayers(BertGraph.of(c), request.sharedLayers());
         requireText(request.train());
@@ -317,23 +319,47 @@ public final class BertArchitecture implements Architecture {
             start = BertInit.weights(c, request.options().seed());
         }
         BertModel model = new BertModel(c);
-        Objective objective = switch (c.task()) {
+        Function<MaskedLmObjective.Teacher, Objective> objective = switch (c.task()) {
             case MASKED_LM -> {
                 TokenizedTexts train = tokenizeAll(config, c, request.train());
                 TokenizedTexts test = request.test() == null ? null : tokenizeAll(config, c, request.test());
-                yield new MaskedLmObjective(model, masking(config, c), train, test, request.options().seed());
+                MlmMasking masking = masking(config, c);
+                yield t -> new MaskedLmObjective(model, masking, train, test, request.options().seed(), t);
             }
             case CLASSIFICATION -> {
                 SentenceBatches train = sentences(config, c, request.train());
                 SentenceBatches test = request.test() == null ? null : sentences(config, c, request.test());
-                yield Objective.classification(model, train, test, "seq");
+                yield t -> t == null ? Objective.classification(model, train, test, "seq")
+                        : new DistillationObjective(model, t.model(), t.params(), train, test, "seq", t.alpha(),
+                                t.tau(), t.hard());
             }
             case ENCODER -> throw new TransfuseException(config.source() + ": a BertModel config has no head to train;"
                     + " use architectures BertForMaskedLM or BertForSequenceClassification");
         };
         Map<String, Tensor> weights = start;
-        return djl.call(() -> Trainer.train(new ObjectiveRun(config, weights, extras, objective, request.options(),
-                progress, null, shared)));
+        return djl.call(() -> {
+            try (NDManager tm = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+                MaskedLmObjective.Teacher teacher = d == null ? null : new MaskedLmObjective.Teacher(new BertModel(tc),
+                        Params.of(tm, BertWeights.declared(tc, BertWeights.canonical(d.weights())), false), d.alpha(),
+                        d.tau(), d.hard());
+                return Trainer.train(new ObjectiveRun(config, weights, extras, objective.apply(teacher),
+                        request.options(), progress, null, shared));
+            }
+        });
+    }
+
+    /** The teacher's config, checked to be a valid BERT of the student's task over its tokens or labels. */
+    private static BertConfig teacherConfig(BertConfig student, Distillation d) {
+        BertConfig t = BertConfig.of(d.teacher());
+        BertWeights.validate(t, BertWeights.canonical(d.weights()));
+        if (t.task() != student.task() || t.vocabSize() != student.vocabSize()
+                || (t.task() == BertTask.CLASSIFICATION && t.numLabels() != student.numLabels())) {
+            throw new TransfuseException("the teacher (" + t.task() + ", vocabulary " + t.vocabSize() + ", "
+                    + t.numLabels() + " labels) does not fit the student (" + student.task() + ", vocabulary "
+                    + student.vocabSize() + ", " + student.numLabels() + " labels); distillation needs the same"
+                    + " task, vocabulary and label set");
+        }
+        return t;
     }
 
     /**

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import transfuse.api.TransfuseException;
 import transfuse.api.arch.Evaluation;
 import transfuse.api.progress.ProgressListener;
+import transfuse.nn.DistillationObjective;
 import transfuse.nn.GradMode;
 import transfuse.nn.Layers;
 import transfuse.nn.NdTensors;
@@ -31,13 +32,30 @@ final class MaskedLmObjective implements Objective {
     private final TokenizedTexts train;
     private final TokenizedTexts test;
     private final long seed;
+    private final Teacher teacher;
+
+    /**
+     * A masked LM distilled from at the masked positions (DistillationObjective's loss over the
+     * positions' token distributions).
+     *
+     * @param params the teacher's weights, not trainable
+     */
+    record Teacher(BertModel model, Params params, double alpha, double tau, boolean hard) {
+    }
 
     MaskedLmObjective(BertModel model, MlmMasking masking, TokenizedTexts train, TokenizedTexts test, long seed) {
+        this(model, masking, train, test, seed, null);
+    }
+
+    /** @param teacher null for plain masked language modelling */
+    MaskedLmObjective(BertModel model, MlmMasking masking, TokenizedTexts train, TokenizedTexts test, long seed,
+                      Teacher teacher) {
         this.model = model;
         this.masking = masking;
         this.train = train;
         this.test = test;
         this.seed = seed;
+        this.teacher = teacher;
     }
 
     @Override
@@ -48,17 +66,26 @@ final class MaskedLmObjective implements Objective {
     @Override
     public NDArray loss(Params params, NDManager manager, int[] indices, long step) {
         MlmMasking.Batch b = masking.draw(train, indices, seed, step);
+        if (teacher != null) {
+            NDArray student = targetLogits(model, params, manager, b, indices.length);
+            NDArray taught;
+            try (GradMode off = GradMode.off()) {
+                taught = targetLogits(teacher.model(), teacher.params(), manager, b, indices.length);
+            }
+            NDArray y = NdTensors.fromLongs(manager, b.targets(), new Shape(b.targets().length));
+            return DistillationObjective.loss(student, taught, y, teacher.alpha(), teacher.tau(), teacher.hard());
+        }
         return Layers.divide(lossSum(params, manager, b, indices.length), b.targets().length);
     }
 
     /** Summed cross-entropy over the batch's targets (scalar). */
     private NDArray lossSum(Params params, NDManager m, MlmMasking.Batch b, int rows) {
-        NDArray logp = targetLogits(params, m, b, rows).logSoftmax(-1);
+        NDArray logp = targetLogits(model, params, m, b, rows).logSoftmax(-1);
         NDArray y = NdTensors.fromLongs(m, b.targets(), new Shape(b.targets().length, 1));
         return logp.gather(y, 1).sum().neg();
     }
 
-    private NDArray targetLogits(Params params, NDManager m, MlmMasking.Batch b, int rows) {
+    private static NDArray targetLogits(BertModel model, Params params, NDManager m, MlmMasking.Batch b, int rows) {
         NDArray ids = NdTensors.fromLongs(m, b.ids(), new Shape(rows, b.t()));
         NDArray mask = NdTensors.fromFloats(m, b.mask(), new Shape(rows, b.t()));
         NDArray h = model.hidden(params, ids, mask, null, TapRecorder.NONE);
@@ -99,7 +126,7 @@ final class MaskedLmObjective implements Objective {
                     continue;
                 }
                 try (NDScope scope = new NDScope()) {
-                    NDArray logits = targetLogits(params, m, b, idx.length);
+                    NDArray logits = targetLogits(model, params, m, b, idx.length);
                     NDArray y = NdTensors.fromLongs(m, b.targets(), new Shape(b.targets().length, 1));
                     lossSum += logits.logSoftmax(-1).gather(y, 1).toType(DataType.FLOAT64, false).sum().getDouble() * -1;
                     correct += logits.argMax(-1).eq(y.reshape(-1)).sum().toLongArray()[0];

@@ -1,6 +1,7 @@
 package transfuse.init.sws.internal;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +31,7 @@ import transfuse.api.tensor.Tensor;
 import transfuse.init.sws.Learngene;
 import transfuse.io.config.ConfigJson;
 import transfuse.io.config.ModelDir;
+import transfuse.io.safetensors.TensorSource;
 
 /**
  * {@code learngene --ancestor DIR [--stages 3,3,4,3,3] --data NAME[:N] [--epochs E] [--alpha A]
@@ -65,7 +67,7 @@ public final class LearngeneJob implements Job<LearngeneJob.Spec> {
         return """
                 transfuse learngene --ancestor DIR [--stages 3,3,4,3,3] --data NAME[:N] [--epochs E] [--batch B]
                                     [--lr LR] [--seed S] [--alpha A] [--tau T] [--kd soft|hard] --out LG [--json]
-                  --ancestor  the trained model distilled from (a classifier)
+                  --ancestor  the trained model distilled from (a classifier, or a BERT masked LM)
                   --stages    layers per stage of the Aux-Net; its depth is their sum (default 3,3,4,3,3 = 16)
                   --alpha     weight of the distillation term, 1 - alpha weighs the labels' CE (default 1)
                   --tau       distillation temperature (default 1)
@@ -99,9 +101,9 @@ public final class LearngeneJob implements Job<LearngeneJob.Spec> {
         String kd = v.require("kd");
         Path ancestor = context.input("ancestor", v.require("ancestor"));
         ModelConfig config = ConfigJson.read(ancestor.resolve(ModelDir.CONFIG));
-        if (!(config.fields().get("id2label") instanceof Map<?, ?> labels) || labels.isEmpty()) {
-            throw new TransfuseException(v.key("ancestor") + ": " + ancestor + " has no classification head"
-                    + " (id2label) to distil from");
+        if (!hasHead(config)) {
+            throw new TransfuseException(v.key("ancestor") + ": " + ancestor + " has no head to distil from"
+                    + " (neither a classifier's id2label nor an HF *ForMaskedLM architecture)");
         }
         if (!config.has(LayerReindexing.DEPTH_FIELD)) {
             throw new TransfuseException(v.key("ancestor") + ": " + ancestor.resolve(ModelDir.CONFIG) + " has no "
@@ -124,6 +126,15 @@ public final class LearngeneJob implements Job<LearngeneJob.Spec> {
                 d.weightDecay(), d.warmup(), d.clipNorm(),
                 v.has("seed") ? v.integer("seed") : d.seed(), null, false);
         return new Spec(ancestor, config, aux, stages, data, o, alpha, tau, kd, out);
+    }
+
+    /** A classification head (HF's id2label) or a masked-LM head (HF's architectures naming one). */
+    private static boolean hasHead(ModelConfig config) {
+        if (config.fields().get("id2label") instanceof Map<?, ?> labels && !labels.isEmpty()) {
+            return true;
+        }
+        return config.fields().get("architectures") instanceof List<?> names
+                && names.stream().anyMatch(n -> String.valueOf(n).endsWith("ForMaskedLM"));
     }
 
     @Override
@@ -153,8 +164,12 @@ public final class LearngeneJob implements Job<LearngeneJob.Spec> {
         meta.put("transfuse.ancestor", s.ancestor().toString());
         meta.put("transfuse.data", s.data());
         meta.put("transfuse.seed", Long.toString(s.options().seed()));
-        new Learngene(stageModel, s.stages().lengths(), s.stages().depth(), s.ancestor().toString(), s.alpha(),
-                s.tau(), s.kd(), steps, losses).write(s.out(), weights, meta);
+        Learngene learngene = new Learngene(stageModel, s.stages().lengths(), s.stages().depth(),
+                s.ancestor().toString(), s.alpha(), s.tau(), s.kd(), steps, losses);
+        List<TensorSource> sources = new ArrayList<>();
+        weights.forEach((n, t) -> sources.add(TensorSource.of(n, t)));
+        // Learngene.write's layout, plus the files the architecture keeps beside a model (a tokenizer).
+        ModelDir.save(s.out(), learngene.config(), sources, meta, arch.modelFiles(stageModel));
         double seconds = (System.nanoTime() - start) / 1e9;
         EpochReport last = r.epochs().get(r.epochs().size() - 1);
         Map<String, Object> json = new LinkedHashMap<>();
