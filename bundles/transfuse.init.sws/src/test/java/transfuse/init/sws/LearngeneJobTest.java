@@ -30,7 +30,10 @@ import transfuse.api.progress.ProgressListener;
 import transfuse.api.tensor.Tensor;
 import transfuse.io.config.ModelDir;
 import transfuse.init.sws.internal.LearngeneJob;
+import transfuse.api.Plugin;
 import transfuse.api.job.Job;
+import transfuse.api.job.JobCancelledException;
+import transfuse.api.job.JobContext;
 import transfuse.api.job.JobResult;
 import transfuse.api.option.OptionValues;
 import transfuse.io.safetensors.TensorSource;
@@ -54,7 +57,7 @@ class LearngeneJobTest {
         return dir;
     }
 
-    private static <S> JobResult run(Job<S> job, Map<String, ?> raw, TestContext context) throws Exception {
+    private static <S> JobResult run(Job<S> job, Map<String, ?> raw, JobContext context) throws Exception {
         return job.run(job.spec(OptionValues.of(raw, job.options(), "option --%s"), context), context);
     }
 
@@ -138,5 +141,69 @@ class LearngeneJobTest {
             assertTrue(e.getMessage().startsWith("option --" + bad.getKey()), e.getMessage());
         }
         assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void aCancelledRunStopsBetweenStepsAndWritesNothing() {
+        Path ancestor = TestLearngenes.model(context.vit(), tmp.resolve("init"), 2, 1);
+        Path out = tmp.resolve("lg");
+        JobContext cancelling = new CancellingContext(context, 3);
+        assertThrows(JobCancelledException.class, () -> run(new LearngeneJob(), Map.of("ancestor",
+                ancestor.toString(), "stages", "1,1", "data", "digits:256", "epochs", "1", "batch", "32", "out",
+                out.toString()), cancelling));
+        assertFalse(Files.exists(out), "nothing written");
+    }
+
+    /** The test context whose progress listener cancels the job at the n-th report, like a front end's. */
+    private record CancellingContext(TestContext inner, int n, int[] reports) implements JobContext {
+        CancellingContext(TestContext inner, int n) {
+            this(inner, n, new int[1]);
+        }
+
+        @Override
+        public ProgressListener progress(String label) {
+            return (task, done, total, message) -> {
+                if (++reports[0] >= n) {
+                    throw new JobCancelledException("cancelled");
+                }
+            };
+        }
+
+        @Override
+        public void log(String line) {
+            inner.log(line);
+        }
+
+        @Override
+        public void checkCancelled() {
+            if (reports[0] >= n) {
+                throw new JobCancelledException("cancelled");
+            }
+        }
+
+        @Override
+        public <T extends Plugin> T plugin(Class<T> type, String name) {
+            return inner.plugin(type, name);
+        }
+
+        @Override
+        public Dataset dataset(String spec, Split split) {
+            return inner.dataset(spec, split);
+        }
+
+        @Override
+        public Path input(String key, String path) {
+            return inner.input(key, path);
+        }
+
+        @Override
+        public Path output(String key, String given, String name) {
+            return inner.output(key, given, name);
+        }
+
+        @Override
+        public Path home() {
+            return inner.home();
+        }
     }
 }
