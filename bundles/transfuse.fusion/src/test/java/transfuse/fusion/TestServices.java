@@ -35,7 +35,7 @@ public final class TestServices implements FusionServices {
         vit = new VitArchitecture(new DjlRuntime());
         solvers = Map.of("emd", new EmdSolver(), "sinkhorn", new SinkhornSolver(),
                 "sinkhorn-log", new SinkhornLogSolver(), "lap", new LapSolver());
-        aligners = Map.of("ot", new OtAligner(this::solver), "perm", new PermAligner(new LapSolver()),
+        aligners = Map.of("ot", OtAligner.withSolvers(this::solver), "perm", new PermAligner(new LapSolver()),
                 "vanilla", new VanillaAligner());
     }
 

@@ -112,9 +112,15 @@ public final class OtAligner implements Aligner {
 
     /**
      * Outside OSGi: solvers looked up by name; the lookup returns null or throws a
-     * {@link TransfuseException} naming the available ones for an unknown name.
+     * {@link TransfuseException} naming the available ones for an unknown name. A factory over a
+     * private constructor: SCR considers public constructors only, and a second public
+     * one-argument one made it try this one first in some runs (an error logged at start-up).
      */
-    public OtAligner(Function<String, TransportSolver> solvers) {
+    public static OtAligner withSolvers(Function<String, TransportSolver> solvers) {
+        return new OtAligner(solvers);
+    }
+
+    private OtAligner(Function<String, TransportSolver> solvers) {
         this.solvers = solvers;
     }
 

@@ -69,7 +69,7 @@ final class TestJobContext implements JobContext {
         p.put("solver:sinkhorn", new SinkhornSolver());
         p.put("solver:lap", new LapSolver());
         plugins = p;
-        p.put("aligner:ot", new OtAligner(name -> (TransportSolver) find(TransportSolver.class, name)));
+        p.put("aligner:ot", OtAligner.withSolvers(name -> (TransportSolver) find(TransportSolver.class, name)));
         p.put("aligner:perm", new PermAligner(new LapSolver()));
         p.put("aligner:vanilla", new VanillaAligner());
     }
