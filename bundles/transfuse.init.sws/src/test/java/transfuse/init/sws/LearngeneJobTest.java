@@ -144,6 +144,18 @@ class LearngeneJobTest {
     }
 
     @Test
+    void anAuxNetStartedFromItsAncestorsLayersBeginsWhereTheTeacherIs() throws Exception {
+        Path ancestor = ancestor();
+        Path out = tmp.resolve("lg");
+        // Stages 1,1 over the 2-layer ancestor: the student starts as the teacher; a negligible lr keeps it there.
+        run(new LearngeneJob(), Map.of("ancestor", ancestor.toString(), "stages", "1,1", "aux-init", "ancestor",
+                "data", "digits:256", "epochs", "1", "batch", "32", "lr", "1e-9", "out", out.toString()), context);
+        Map<?, ?> record = (Map<?, ?>) Learngene.read(out).config().fields().get(Learngene.FIELD);
+        double loss = ((Number) ((List<?>) record.get("losses")).get(0)).doubleValue();
+        assertTrue(loss < 1e-6, "KL(p ‖ p) = 0: " + loss);
+    }
+
+    @Test
     void aCancelledRunStopsBetweenStepsAndWritesNothing() {
         Path ancestor = TestLearngenes.model(context.vit(), tmp.resolve("init"), 2, 1);
         Path out = tmp.resolve("lg");

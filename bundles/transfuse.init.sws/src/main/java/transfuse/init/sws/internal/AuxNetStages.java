@@ -85,6 +85,19 @@ record AuxNetStages(int[] lengths) {
         return out;
     }
 
+    /**
+     * For each Aux-Net layer, the layer of an ancestor of depth L its stage starts from: stage s
+     * of S takes layer {@code floor((s + 1/2) · L / S)}, evenly spaced over the ancestor.
+     */
+    int[] ancestorLayers(int ancestorDepth) {
+        int[] schedule = schedule();
+        int[] out = new int[schedule.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (int) ((2L * schedule[i] + 1) * ancestorDepth / (2L * lengths.length));
+        }
+        return out;
+    }
+
     List<Integer> asList() {
         return Arrays.stream(lengths).boxed().toList();
     }

@@ -43,8 +43,9 @@ import transfuse.io.safetensors.TensorSource;
  */
 @Component(service = Job.class, property = Plugin.NAME_PROPERTY + "=learngene")
 public final class LearngeneJob implements Job<LearngeneJob.Spec> {
+    /** @param fromAncestor start the stage blocks, embeddings and head from the ancestor's (else fresh) */
     record Spec(Path ancestor, ModelConfig ancestorConfig, ModelConfig auxConfig, AuxNetStages stages, String data,
-                TrainOptions options, double alpha, double tau, String kd, Path out) {
+                TrainOptions options, double alpha, double tau, String kd, boolean fromAncestor, Path out) {
     }
 
     @Override
@@ -66,12 +67,16 @@ public final class LearngeneJob implements Job<LearngeneJob.Spec> {
     public String usage() {
         return """
                 transfuse learngene --ancestor DIR [--stages 3,3,4,3,3] --data NAME[:N] [--epochs E] [--batch B]
-                                    [--lr LR] [--seed S] [--alpha A] [--tau T] [--kd soft|hard] --out LG [--json]
+                                    [--lr LR] [--seed S] [--alpha A] [--tau T] [--kd soft|hard]
+                                    [--aux-init fresh|ancestor] --out LG [--json]
                   --ancestor  the trained model distilled from (a classifier, or a BERT masked LM)
                   --stages    layers per stage of the Aux-Net; its depth is their sum (default 3,3,4,3,3 = 16)
                   --alpha     weight of the distillation term, 1 - alpha weighs the labels' CE (default 1)
                   --tau       distillation temperature (default 1)
                   --kd        soft: tau^2 KL to the teacher's softened outputs; hard: CE to its argmax (default soft)
+                  --aux-init  fresh: the architecture's initialization, as the official code (default); ancestor:
+                              stage s starts from the ancestor's layer floor((s + 1/2) L / S), embeddings and
+                              head from the ancestor's
                   Other defaults are the architecture's training recipe. The Aux-Net starts from a fresh
                   initialization (seed), as in the official SWS code.""";
     }
@@ -89,6 +94,8 @@ public final class LearngeneJob implements Job<LearngeneJob.Spec> {
                 OptionDecl.number("alpha", 1.0, 0, 1, "weight of the distillation term"),
                 OptionDecl.number("tau", 1.0, Double.MIN_VALUE, Double.MAX_VALUE, "distillation temperature"),
                 OptionDecl.choice("kd", "soft", List.of("soft", "hard"), "soft (KL) or hard (teacher's argmax)"),
+                OptionDecl.choice("aux-init", "fresh", List.of("fresh", "ancestor"), "the Aux-Net's start: the"
+                        + " architecture's initialization (official) or the ancestor's evenly spaced layers"),
                 OptionDecl.output("out", "the learngene directory to write"));
     }
 
@@ -125,7 +132,8 @@ public final class LearngeneJob implements Job<LearngeneJob.Spec> {
                 v.has("lr") ? v.number("lr") : d.lr(),
                 d.weightDecay(), d.warmup(), d.clipNorm(),
                 v.has("seed") ? v.integer("seed") : d.seed(), null, false);
-        return new Spec(ancestor, config, aux, stages, data, o, alpha, tau, kd, out);
+        return new Spec(ancestor, config, aux, stages, data, o, alpha, tau, kd,
+                v.require("aux-init").equals("ancestor"), out);
     }
 
     /** A classification head (HF's id2label) or a masked-LM head (HF's architectures naming one). */
@@ -148,7 +156,10 @@ public final class LearngeneJob implements Job<LearngeneJob.Spec> {
                 s.stages().asList(), s.ancestor(), s.data(), train.size(), s.options().epochs(), s.kd(), s.alpha(),
                 s.tau(), s.out()));
         ProgressListener progress = context.progress("learngene");
-        TrainResult r = arch.train(new TrainRequest(s.auxConfig(), train, null, null, s.options(),
+        Map<String, Tensor> init = !s.fromAncestor() ? null : LayerReindexing.weights(arch.graph(s.ancestorConfig()),
+                arch.graph(s.auxConfig()), teacher, s.stages().ancestorLayers(
+                        s.ancestorConfig().getInt(LayerReindexing.DEPTH_FIELD)));
+        TrainResult r = arch.train(new TrainRequest(s.auxConfig(), train, null, init, s.options(),
                 s.stages().sharedLayers(), new Distillation(s.ancestorConfig(), teacher, s.alpha(), s.tau(),
                         s.kd().equals("hard"))), progress);
         context.checkCancelled();
