@@ -47,14 +47,19 @@ class ServerCrashTest {
         for (int round = 1; round <= ROUNDS + 1; round++) {
             Transfuse.Server server = Transfuse.serve(home, work.resolve("server-" + round + ".txt"));
             Api api = new Api(server.url(), server.token());
-            if (previous != null) {
-                checkRecovered(api, home, previous, finished);
+            try {
+                if (previous != null) {
+                    checkRecovered(api, home, previous, finished);
+                }
+                if (round > ROUNDS) {
+                    server.close(); // the last start only checks the last crash
+                    break;
+                }
+                previous = leaveJobsInFlight(api, home);
+            } catch (AssertionError | Exception e) {
+                server.close(); // a failed round must not leave its server running
+                throw e;
             }
-            if (round > ROUNDS) {
-                server.close(); // the last start only checks the last crash
-                break;
-            }
-            previous = leaveJobsInFlight(api, home);
             long pid = server.process().pid();
             server.process().destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
             assertTrue(server.process().waitFor(30, TimeUnit.SECONDS));
