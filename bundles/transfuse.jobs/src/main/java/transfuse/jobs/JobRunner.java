@@ -1,6 +1,5 @@
 package transfuse.jobs;
 
-import java.util.List;
 import java.util.Map;
 
 import transfuse.api.job.Job;
@@ -35,10 +34,5 @@ public final class JobRunner {
         S spec = job.spec(values, context);
         context.checkCancelled();
         return job.run(spec, context);
-    }
-
-    /** The job's option names, for front ends that list them. */
-    public static List<String> keys(Job<?> job) {
-        return job.options().stream().map(o -> o.name()).toList();
     }
 }

@@ -52,10 +52,6 @@ public abstract class RegistryJobContext implements JobContext, AutoCloseable {
         cancelled = true;
     }
 
-    public boolean isCancelled() {
-        return cancelled;
-    }
-
     /** Why the job was stopped by {@link #fail}, or null. */
     public String failure() {
         return failure;
@@ -95,11 +91,6 @@ public abstract class RegistryJobContext implements JobContext, AutoCloseable {
         PluginHandle<T> h = catalog.open(type, name);
         handles.add(h);
         return h.get();
-    }
-
-    /** Names of the registered plugins of a type, for help texts and messages. */
-    public List<String> pluginNames(Class<? extends Plugin> type) {
-        return catalog.names(type);
     }
 
     @Override

@@ -1,8 +1,6 @@
 package transfuse.api.option;
 
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,11 +47,6 @@ public final class OptionValues {
             }
         }
         return v;
-    }
-
-    /** The declarations these values were checked against. */
-    public Collection<OptionDecl> declared() {
-        return Collections.unmodifiableCollection(decls.values());
     }
 
     /** Whether the key was given (a flag given as false counts as not given). */

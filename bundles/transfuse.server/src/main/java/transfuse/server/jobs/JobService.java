@@ -295,7 +295,7 @@ public final class JobService implements JobEvents {
         try (PluginHandle<Job> handle = catalog.open(Job.class, job.kind())) {
             Job<?> kind = handle.get();
             Map<String, Object> spec = new LinkedHashMap<>(job.spec());
-            if (resumable(job) && job.started() != null && Files.isDirectory(context.out().resolve("model")
+            if (resumable(kind) && job.started() != null && Files.isDirectory(context.out().resolve("model")
                     .resolve("checkpoint"))) {
                 spec.put("resume", true);
                 context.log("resuming from the checkpoint of the interrupted run");
@@ -307,12 +307,15 @@ public final class JobService implements JobEvents {
     /** Kinds that train and declare a {@code resume} flag continue from their checkpoint after a restart. */
     private boolean resumable(JobRecord job) {
         try (PluginHandle<Job> h = catalog.open(Job.class, job.kind())) {
-            Job<?> kind = h.get();
-            return kind.trains() && kind.options().stream().anyMatch(o -> o.name().equals("resume")
-                    && o.type() == OptionType.FLAG);
+            return resumable(h.get());
         } catch (TransfuseException e) {
             return false;
         }
+    }
+
+    private static boolean resumable(Job<?> kind) {
+        return kind.trains() && kind.options().stream().anyMatch(o -> o.name().equals("resume")
+                && o.type() == OptionType.FLAG);
     }
 
     private void finish(String id, JobState state, String error) {
