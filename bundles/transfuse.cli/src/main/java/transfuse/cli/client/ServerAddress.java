@@ -1,13 +1,11 @@
 package transfuse.cli.client;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 import transfuse.api.TransfuseException;
+import transfuse.io.files.ServerToken;
 
 /**
  * Which server a client command talks to and with which token.
@@ -19,7 +17,7 @@ import transfuse.api.TransfuseException;
  */
 public record ServerAddress(String url, String token, String tokenSource, Path tokenFile) {
     public static final String SERVER_ENV = "TRANSFUSE_SERVER";
-    public static final String TOKEN_ENV = "TRANSFUSE_TOKEN";
+    public static final String TOKEN_ENV = ServerToken.ENV;
     public static final String DEFAULT_URL = "http://127.0.0.1:8480";
 
     /**
@@ -40,15 +38,9 @@ public record ServerAddress(String url, String token, String tokenSource, Path t
         if (token != null) {
             return new ServerAddress(url, token.trim(), TOKEN_ENV, tokenFile);
         }
-        if (Files.isRegularFile(tokenFile)) {
-            try {
-                String fromFile = nonBlank(Files.readString(tokenFile, StandardCharsets.UTF_8));
-                if (fromFile != null) {
-                    return new ServerAddress(url, fromFile.trim(), tokenFile.toString(), tokenFile);
-                }
-            } catch (IOException e) {
-                throw new TransfuseException(tokenFile + ": cannot read the server token: " + e.getMessage());
-            }
+        String fromFile = ServerToken.read(tokenFile); // the same reading as the server's
+        if (fromFile != null) {
+            return new ServerAddress(url, fromFile, tokenFile.toString(), tokenFile);
         }
         return new ServerAddress(url, null, null, tokenFile);
     }

@@ -56,13 +56,12 @@ public final class ServerToken {
         }
     }
 
-    /** The token from the environment or the file, or null when there is none. */
-    public static String find(Path file) {
-        String env = System.getenv(ENV);
-        return env != null && !env.isBlank() ? env.trim() : read(file);
-    }
-
-    private static String read(Path file) {
+    /**
+     * The token in a token file (its first line, trimmed), or null when there is no file or it is empty.
+     *
+     * @throws TransfuseException naming the file when it cannot be read
+     */
+    public static String read(Path file) {
         try {
             if (!Files.isRegularFile(file)) {
                 return null;
