@@ -45,11 +45,15 @@ final class Transfuse {
 
     /** Runs one command to its end and returns its exit status and output (stdout and stderr together). */
     static Object[] runStatus(Path home, String... args) throws IOException, InterruptedException {
+        return execute(home, 120, args);
+    }
+
+    private static Object[] execute(Path home, int limitSeconds, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile(home, ".cli", ".txt");
         Process p = builder(home, out, args).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        if (!p.waitFor(limitSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("transfuse " + String.join(" ", args) + " did not finish in 120 s");
+            throw new AssertionError("transfuse " + String.join(" ", args) + " did not finish in " + limitSeconds + " s");
         }
         String text = Files.readString(out);
         Files.delete(out);
@@ -62,16 +66,9 @@ final class Transfuse {
             throw new AssertionError(JAR.toAbsolutePath() + " is missing: build the distribution first "
                     + "(mvn -Dmaven.test.skip=true -pl distributions/transfuse -am install)");
         }
-        Path out = Files.createTempFile(home, ".cli", ".txt");
-        Process p = builder(home, out, args).start();
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("transfuse " + String.join(" ", args) + " did not finish in 300 s");
-        }
-        String text = Files.readString(out);
-        Files.delete(out);
-        if (p.exitValue() != 0) {
-            throw new AssertionError("transfuse " + String.join(" ", args) + " exited " + p.exitValue() + ":\n" + text);
+        Object[] r = execute(home, 300, args);
+        if ((int) r[0] != 0) {
+            throw new AssertionError("transfuse " + String.join(" ", args) + " exited " + r[0] + ":\n" + r[1]);
         }
     }
 
