@@ -42,7 +42,11 @@ class CommandLineContractTest {
                     "--seed", (String) m[1], "--out", m[0].toString(), "--json");
             assertEquals(0, r.status(), r.toString());
             assertKeys(r.json(), "out", "arch", "data", "examples", "epochs", "resumed_from_epoch", "seconds",
-                    "train_loss", "images_per_second", "test_accuracy", "test_loss");
+                    "train_loss", "images_per_second", "test_accuracy", "test_loss", "history");
+            List<?> history = (List<?>) r.json().get("history");
+            assertEquals(1, history.size(), "one history entry per epoch trained");
+            assertEquals(r.json().get("test_accuracy"), ((Map<?, ?>) history.get(0)).get("test_accuracy"),
+                    "the last history entry is the final accuracy");
             assertTrue(Files.isRegularFile(((Path) m[0]).resolve("model.safetensors")));
             assertTrue(Files.isDirectory(((Path) m[0]).resolve("checkpoint")), "the checkpoint stays for --resume");
         }

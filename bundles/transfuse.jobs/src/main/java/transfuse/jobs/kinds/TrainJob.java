@@ -3,6 +3,7 @@ package transfuse.jobs.kinds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -188,6 +189,7 @@ public final class TrainJob implements Job<TrainJob.Spec> {
         json.put("epochs", o.epochs());
         json.put("resumed_from_epoch", r.resumedFromEpoch());
         json.put("seconds", seconds);
+        json.put("history", history(r.epochs()));
         String text;
         if (!r.epochs().isEmpty()) {
             EpochReport last = r.epochs().get(r.epochs().size() - 1);
@@ -205,5 +207,22 @@ public final class TrainJob implements Job<TrainJob.Spec> {
             text = String.format("nothing to train: the checkpoint already holds %d epochs -> %s%n", o.epochs(), s.out());
         }
         return new Result(json, text);
+    }
+
+    /** One entry per epoch trained in this run, so a learning curve needs no log parsing. */
+    private static List<Map<String, Object>> history(List<EpochReport> epochs) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (EpochReport e : epochs) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("epoch", e.epoch());
+            row.put("steps", e.steps());
+            row.put("train_loss", e.trainLoss());
+            if (e.test() != null) {
+                row.put("test_accuracy", e.test().accuracy());
+                row.put("test_loss", e.test().loss());
+            }
+            rows.add(row);
+        }
+        return rows;
     }
 }
