@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -159,26 +162,76 @@ class LearngeneJobTest {
     void aCancelledRunStopsBetweenStepsAndWritesNothing() {
         Path ancestor = TestLearngenes.model(context.vit(), tmp.resolve("init"), 2, 1);
         Path out = tmp.resolve("lg");
-        JobContext cancelling = new CancellingContext(context, 3);
+        int[] reports = new int[1];
+        JobContext cancelling = new ListeningContext(context, (task, done, total, message) -> {
+            if (++reports[0] >= 3) {
+                throw new JobCancelledException("cancelled");
+            }
+        });
         assertThrows(JobCancelledException.class, () -> run(new LearngeneJob(), Map.of("ancestor",
                 ancestor.toString(), "stages", "1,1", "data", "digits:256", "epochs", "1", "batch", "32", "out",
                 out.toString()), cancelling));
         assertFalse(Files.exists(out), "nothing written");
     }
 
-    /** The test context whose progress listener cancels the job at the n-th report, like a front end's. */
-    private record CancellingContext(TestContext inner, int n, int[] reports) implements JobContext {
-        CancellingContext(TestContext inner, int n) {
-            this(inner, n, new int[1]);
-        }
+    @Test
+    void aRunResumedFromItsEpochCheckpointWritesTheSameLearngeneAsAnUninterruptedOne() throws Exception {
+        Path ancestor = TestLearngenes.model(context.vit(), tmp.resolve("init"), 2, 1);
+        Path out = tmp.resolve("lg");
+        Path saved = tmp.resolve("saved-checkpoint");
+        // 256 / 32 = 8 steps an epoch: at step 9 the checkpoint of epoch 1 is on disk, as a kill would leave it.
+        JobContext snapshotting = new ListeningContext(context, (task, done, total, message) -> {
+            if (task.equals("train") && done == 9) {
+                copyTree(out.resolve(ModelDir.CHECKPOINT), saved);
+            }
+        });
+        Map<String, Object> spec = new LinkedHashMap<>(Map.of("ancestor", ancestor.toString(), "stages", "1,1",
+                "data", "digits:256", "epochs", "2", "batch", "32", "seed", "7"));
+        spec.put("out", out.toString());
+        run(new LearngeneJob(), spec, snapshotting);
+        assertTrue(Files.isDirectory(saved), "the epoch-1 checkpoint was seen");
+        assertFalse(Files.exists(out.resolve(ModelDir.CHECKPOINT)), "the finished learngene drops its checkpoint");
 
+        Path resumedOut = tmp.resolve("lg-resumed");
+        copyTree(saved, resumedOut.resolve(ModelDir.CHECKPOINT));
+        spec.put("out", resumedOut.toString());
+        spec.put("resume", true);
+        JobResult resumed = run(new LearngeneJob(), spec, context);
+        assertEquals(1, resumed.json().get("resumed_from_epoch"));
+        assertEquals(16L, ((Number) resumed.json().get("steps")).longValue(), "both epochs' steps are counted");
+        Map<String, Tensor> expected = ModelDir.loadWeights(out);
+        Map<String, Tensor> got = ModelDir.loadWeights(resumedOut);
+        assertEquals(expected.keySet(), got.keySet());
+        for (String name : expected.keySet()) {
+            assertArrayEquals(expected.get(name).toFloats(), got.get(name).toFloats(), "bitwise: " + name);
+        }
+    }
+
+    @Test
+    void resumeWithoutACheckpointIsRefusedBeforeAnyWork() {
+        Path ancestor = TestLearngenes.model(context.vit(), tmp.resolve("init"), 2, 1);
+        TransfuseException e = assertThrows(TransfuseException.class, () -> validate(new LearngeneJob(),
+                Map.of("ancestor", ancestor.toString(), "stages", "1,1", "data", "digits:256", "resume", true,
+                        "out", tmp.resolve("lg").toString()), context));
+        assertTrue(e.getMessage().startsWith("option --resume: no checkpoint at "), e.getMessage());
+    }
+
+    private static void copyTree(Path from, Path to) {
+        try (Stream<Path> walk = Files.walk(from)) {
+            Files.createDirectories(to.getParent());
+            for (Path p : walk.toList()) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The test context with the given progress listener, as a front end's that cancels or watches. */
+    private record ListeningContext(TestContext inner, ProgressListener listener) implements JobContext {
         @Override
         public ProgressListener progress(String label) {
-            return (task, done, total, message) -> {
-                if (++reports[0] >= n) {
-                    throw new JobCancelledException("cancelled");
-                }
-            };
+            return listener;
         }
 
         @Override
@@ -188,9 +241,7 @@ class LearngeneJobTest {
 
         @Override
         public void checkCancelled() {
-            if (reports[0] >= n) {
-                throw new JobCancelledException("cancelled");
-            }
+            inner.checkCancelled();
         }
 
         @Override

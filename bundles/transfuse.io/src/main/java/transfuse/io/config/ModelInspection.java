@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import transfuse.api.TransfuseException;
+import transfuse.io.json.JsonText;
 import transfuse.io.safetensors.SafetensorsEntry;
 import transfuse.io.safetensors.SafetensorsReader;
 
@@ -93,7 +94,8 @@ public final class ModelInspection {
 
     /**
      * The report as a JSON-ready tree: {@code path}, {@code kind}, {@code config} (the summary's
-     * config fields, or null for a bare file), {@code metadata}, {@code tensors} (each
+     * config fields, or null for a bare file), {@code records} (the config's {@code transfuse_*}
+     * fields, e.g. a learngene's or a fusion's record), {@code metadata}, {@code tensors} (each
      * {@code name}, {@code dtype}, {@code shape}, {@code bytes}), {@code tensor_count},
      * {@code parameters} and {@code total_bytes}.
      */
@@ -102,6 +104,7 @@ public final class ModelInspection {
         json.put("path", path.toString());
         json.put("kind", kind.jsonName());
         json.put("config", kind == Kind.MODEL_DIR ? summary.configFields() : null);
+        json.put("records", summary.records());
         json.put("metadata", metadata);
         List<Map<String, Object>> rows = new ArrayList<>(tensors.size());
         for (SafetensorsEntry e : tensors) {
@@ -119,7 +122,7 @@ public final class ModelInspection {
         return json;
     }
 
-    /** The report as text: a heading, the config and metadata lines, the table, the totals. */
+    /** The report as text: a heading, the config, record and metadata lines, the table, the totals. */
     public String toText() {
         StringBuilder out = new StringBuilder();
         out.append(path).append(" (").append(kind.description).append(")\n");
@@ -127,6 +130,7 @@ public final class ModelInspection {
             out.append("config:");
             summary.configFields().forEach((k, v) -> out.append(' ').append(k).append('=').append(v == null ? "-" : v));
             out.append('\n');
+            summary.records().forEach((k, v) -> out.append(k).append(": ").append(JsonText.line(v)).append('\n'));
         }
         if (!metadata.isEmpty()) {
             out.append("metadata:");

@@ -3,6 +3,7 @@ package transfuse.io.config;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import transfuse.api.model.ModelConfig;
 import transfuse.io.safetensors.SafetensorsEntry;
@@ -15,7 +16,13 @@ import transfuse.io.safetensors.SafetensorsEntry;
  */
 public record ModelSummary(String modelType, Integer hiddenSize, Integer numHiddenLayers,
         Integer numAttentionHeads, Integer intermediateSize, int tensorCount, long parameterCount,
-        long totalBytes) {
+        long totalBytes, Map<String, Object> records) {
+    /** Config fields with this prefix are what Transfuse recorded about how the model was made. */
+    public static final String RECORD_PREFIX = "transfuse_";
+
+    public ModelSummary {
+        records = Map.copyOf(records);
+    }
 
     /** @param config the model's config, or null for a bare weights file */
     public static ModelSummary of(ModelConfig config, List<SafetensorsEntry> tensors) {
@@ -28,12 +35,23 @@ public record ModelSummary(String modelType, Integer hiddenSize, Integer numHidd
             bytes += e.byteSize();
         }
         if (config == null) {
-            return new ModelSummary(null, null, null, null, null, tensors.size(), parameters, bytes);
+            return new ModelSummary(null, null, null, null, null, tensors.size(), parameters, bytes, Map.of());
         }
         String modelType = config.fields().get("model_type") != null ? config.modelType() : null;
         return new ModelSummary(modelType, optionalInt(config, "hidden_size"), optionalInt(config, "num_hidden_layers"),
                 optionalInt(config, "num_attention_heads"), optionalInt(config, "intermediate_size"),
-                tensors.size(), parameters, bytes);
+                tensors.size(), parameters, bytes, records(config));
+    }
+
+    /** The config's {@value #RECORD_PREFIX}* fields (a learngene's, a fusion's), in name order. */
+    private static Map<String, Object> records(ModelConfig config) {
+        Map<String, Object> m = new TreeMap<>();
+        config.fields().forEach((k, v) -> {
+            if (k.startsWith(RECORD_PREFIX) && v != null) {
+                m.put(k, v);
+            }
+        });
+        return m;
     }
 
     private static Integer optionalInt(ModelConfig config, String key) {

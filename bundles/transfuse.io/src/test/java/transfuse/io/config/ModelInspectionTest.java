@@ -40,6 +40,8 @@ class ModelInspectionTest {
         fields.put("num_attention_heads", 2);
         fields.put("intermediate_size", 8);
         fields.put("custom", List.of("kept"));
+        // A record of how the model was made (a learngene's, a fusion's) is shown by inspect.
+        fields.put("transfuse_origin", Map.of("method", "test"));
         model = root.resolve("vitA");
         ModelDir.write(model, new ModelConfig(fields, "spec"), List.of(
                 TensorSource.of("vit.embeddings.weight", Tensor.ofFloats(new long[] {3, 4}, new float[12])),
@@ -60,7 +62,8 @@ class ModelInspectionTest {
                     dir.tensors().stream().map(e -> e.name()).toList());
             assertEquals(Map.of("format", "pt"), dir.weights().metadata());
             assertEquals(Optional.empty(), dir.tokenizer());
-            assertEquals(new ModelSummary("vit", 4, 1, 2, 8, 3, 16, 48 + 32 + 40), dir.summary());
+            assertEquals(new ModelSummary("vit", 4, 1, 2, 8, 3, 16, 48 + 32 + 40,
+                    Map.of("transfuse_origin", Map.of("method", "test"))), dir.summary());
         }
     }
 
@@ -69,6 +72,7 @@ class ModelInspectionTest {
     void textReportOfAModelDir() {
         String expected = model + " (model directory)\n"
                 + "config: model_type=vit hidden_size=4 num_hidden_layers=1 num_attention_heads=2 intermediate_size=8\n"
+                + "transfuse_origin: {\"method\":\"test\"}\n"
                 + "metadata: format=pt\n"
                 + "name                         dtype  shape  bytes\n"
                 + "vit.embeddings.bias          F64    [4]       32\n"
@@ -84,7 +88,7 @@ class ModelInspectionTest {
         String json = new ObjectMapper().writeValueAsString(ModelInspection.inspect(model).toJson());
         assertEquals("{\"path\":" + new ObjectMapper().writeValueAsString(model.toString()) + ",\"kind\":\"model_dir\","
                 + "\"config\":{\"model_type\":\"vit\",\"hidden_size\":4,\"num_hidden_layers\":1,\"num_attention_heads\":2,"
-                + "\"intermediate_size\":8},\"metadata\":{\"format\":\"pt\"},\"tensors\":["
+                + "\"intermediate_size\":8},\"records\":{\"transfuse_origin\":{\"method\":\"test\"}},\"metadata\":{\"format\":\"pt\"},\"tensors\":["
                 + "{\"name\":\"vit.embeddings.bias\",\"dtype\":\"F64\",\"shape\":[4],\"bytes\":32},"
                 + "{\"name\":\"vit.embeddings.position_ids\",\"dtype\":\"I64\",\"shape\":[1,5],\"bytes\":40},"
                 + "{\"name\":\"vit.embeddings.weight\",\"dtype\":\"F32\",\"shape\":[3,4],\"bytes\":48}],"
@@ -98,7 +102,7 @@ class ModelInspectionTest {
         ModelInspection inspection = ModelInspection.inspect(file);
         assertEquals(ModelInspection.Kind.SAFETENSORS, inspection.kind());
         assertEquals(null, inspection.toJson().get("config"));
-        assertEquals(new ModelSummary(null, null, null, null, null, 3, 16, 120), inspection.summary());
+        assertEquals(new ModelSummary(null, null, null, null, null, 3, 16, 120, Map.of()), inspection.summary());
         assertTrue(inspection.toText().startsWith(file + " (safetensors file)\nmetadata: format=pt\nname"),
                 inspection.toText());
     }

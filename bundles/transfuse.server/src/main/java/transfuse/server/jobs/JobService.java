@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -30,6 +31,7 @@ import transfuse.api.option.OptionDecl;
 import transfuse.api.option.OptionType;
 import transfuse.core.PluginCatalog;
 import transfuse.core.PluginHandle;
+import transfuse.io.config.ModelDir;
 import transfuse.io.files.AtomicDirectory;
 import transfuse.io.json.JsonText;
 import transfuse.jobs.JobRunner;
@@ -295,12 +297,24 @@ public final class JobService implements JobEvents {
         try (PluginHandle<Job> handle = catalog.open(Job.class, job.kind())) {
             Job<?> kind = handle.get();
             Map<String, Object> spec = new LinkedHashMap<>(job.spec());
-            if (resumable(kind) && job.started() != null && Files.isDirectory(context.out().resolve("model")
-                    .resolve("checkpoint"))) {
+            if (resumable(kind) && job.started() != null && hasCheckpoint(context.out())) {
                 spec.put("resume", true);
                 context.log("resuming from the checkpoint of the interrupted run");
             }
             return JobRunner.run(kind, spec, KEY_FORMAT, context);
+        }
+    }
+
+    /**
+     * Whether one of the job's outputs (train's {@code model}, learngene's {@code learngene}, ...)
+     * holds the checkpoint a training run writes after every epoch.
+     */
+    private static boolean hasCheckpoint(Path jobOut) throws IOException {
+        if (!Files.isDirectory(jobOut)) {
+            return false;
+        }
+        try (Stream<Path> outputs = Files.list(jobOut)) {
+            return outputs.anyMatch(o -> Files.isDirectory(o.resolve(ModelDir.CHECKPOINT)));
         }
     }
 

@@ -1,5 +1,7 @@
 package transfuse.init.sws.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +33,7 @@ import transfuse.api.tensor.Tensor;
 import transfuse.init.sws.Learngene;
 import transfuse.io.config.ConfigJson;
 import transfuse.io.config.ModelDir;
+import transfuse.io.files.AtomicDirectory;
 import transfuse.io.safetensors.TensorSource;
 
 /**
@@ -46,6 +49,9 @@ public final class LearngeneJob implements Job<LearngeneJob.Spec> {
     /** @param fromAncestor start the stage blocks, embeddings and head from the ancestor's (else fresh) */
     record Spec(Path ancestor, ModelConfig ancestorConfig, ModelConfig auxConfig, AuxNetStages stages, String data,
                 TrainOptions options, double alpha, double tau, String kd, boolean fromAncestor, Path out) {
+        Path checkpoint() {
+            return options.checkpointDir();
+        }
     }
 
     @Override
@@ -68,7 +74,7 @@ public final class LearngeneJob implements Job<LearngeneJob.Spec> {
         return """
                 transfuse learngene --ancestor DIR [--stages 3,3,4,3,3] --data NAME[:N] [--epochs E] [--batch B]
                                     [--lr LR] [--seed S] [--alpha A] [--tau T] [--kd soft|hard]
-                                    [--aux-init fresh|ancestor] --out LG [--json]
+                                    [--aux-init fresh|ancestor] [--resume] --out LG [--json]
                   --ancestor  the trained model distilled from (a classifier, or a BERT masked LM)
                   --stages    layers per stage of the Aux-Net; its depth is their sum (default 3,3,4,3,3 = 16)
                   --alpha     weight of the distillation term, 1 - alpha weighs the labels' CE (default 1)
@@ -77,6 +83,8 @@ public final class LearngeneJob implements Job<LearngeneJob.Spec> {
                   --aux-init  fresh: the architecture's initialization, as the official code (default); ancestor:
                               stage s starts from the ancestor's layer floor((s + 1/2) L / S), embeddings and
                               head from the ancestor's
+                  --resume    continue an interrupted run from LG/checkpoint (written after every epoch;
+                              removed once the learngene is written)
                   Other defaults are the architecture's training recipe. The Aux-Net starts from a fresh
                   initialization (seed), as in the official SWS code.""";
     }
@@ -96,6 +104,7 @@ public final class LearngeneJob implements Job<LearngeneJob.Spec> {
                 OptionDecl.choice("kd", "soft", List.of("soft", "hard"), "soft (KL) or hard (teacher's argmax)"),
                 OptionDecl.choice("aux-init", "fresh", List.of("fresh", "ancestor"), "the Aux-Net's start: the"
                         + " architecture's initialization (official) or the ancestor's evenly spaced layers"),
+                OptionDecl.flag("resume", "continue from OUT/checkpoint"),
                 OptionDecl.output("out", "the learngene directory to write"));
     }
 
@@ -125,13 +134,17 @@ public final class LearngeneJob implements Job<LearngeneJob.Spec> {
             throw new TransfuseException(v.key("out") + ": required");
         }
         ModelDir.checkSavable(out);
+        if (v.flag("resume") && !Files.isDirectory(out.resolve(ModelDir.CHECKPOINT))) {
+            throw new TransfuseException(v.key("resume") + ": no checkpoint at " + out.resolve(ModelDir.CHECKPOINT)
+                    + " to resume from");
+        }
         TrainOptions d = arch.defaultOptions();
         TrainOptions o = new TrainOptions(
                 v.has("epochs") ? v.intValue("epochs") : d.epochs(),
                 v.has("batch") ? v.intValue("batch") : d.batchSize(),
                 v.has("lr") ? v.number("lr") : d.lr(),
                 d.weightDecay(), d.warmup(), d.clipNorm(),
-                v.has("seed") ? v.integer("seed") : d.seed(), null, false);
+                v.has("seed") ? v.integer("seed") : d.seed(), out.resolve(ModelDir.CHECKPOINT), v.flag("resume"));
         return new Spec(ancestor, config, aux, stages, data, o, alpha, tau, kd,
                 v.require("aux-init").equals("ancestor"), out);
     }
@@ -146,7 +159,7 @@ public final class LearngeneJob implements Job<LearngeneJob.Spec> {
     }
 
     @Override
-    public JobResult run(Spec s, JobContext context) {
+    public JobResult run(Spec s, JobContext context) throws IOException {
         long start = System.nanoTime();
         Architecture arch = context.plugin(Architecture.class, s.ancestorConfig().modelType());
         Dataset train = context.dataset(s.data(), Split.TRAIN);
@@ -159,13 +172,33 @@ public final class LearngeneJob implements Job<LearngeneJob.Spec> {
         Map<String, Tensor> init = !s.fromAncestor() ? null : LayerReindexing.weights(arch.graph(s.ancestorConfig()),
                 arch.graph(s.auxConfig()), teacher, s.stages().ancestorLayers(
                         s.ancestorConfig().getInt(LayerReindexing.DEPTH_FIELD)));
-        TrainResult r = arch.train(new TrainRequest(s.auxConfig(), train, null, init, s.options(),
-                s.stages().sharedLayers(), new Distillation(s.ancestorConfig(), teacher, s.alpha(), s.tau(),
-                        s.kd().equals("hard"))), progress);
-        context.checkCancelled();
+        boolean fresh = !Files.exists(s.checkpoint());
+        boolean outExisted = Files.exists(s.out());
+        TrainResult r;
+        try {
+            r = arch.train(new TrainRequest(s.auxConfig(), train, null, init, s.options(),
+                    s.stages().sharedLayers(), new Distillation(s.ancestorConfig(), teacher, s.alpha(), s.tau(),
+                            s.kd().equals("hard"))), progress);
+            context.checkCancelled();
+        } catch (RuntimeException | Error e) {
+            if (fresh) {
+                // A run that started afresh leaves nothing: no checkpoint, no folder made for it.
+                AtomicDirectory.deleteTree(s.checkpoint());
+                if (!outExisted) {
+                    AtomicDirectory.deleteTree(s.out());
+                }
+            }
+            throw e;
+        }
+        if (r.epochs().isEmpty()) {
+            throw new TransfuseException(s.checkpoint() + ": the checkpoint already holds all "
+                    + s.options().epochs() + " epochs; nothing to train");
+        }
         r.epochs().forEach(e -> context.log(String.format(Locale.ROOT, "epoch %d: train loss %.4f, %.1f s, %.0f"
                 + " examples/s", e.epoch(), e.trainLoss(), e.seconds(), e.examplesPerSecond())));
-        long steps = r.epochs().stream().mapToLong(EpochReport::steps).sum();
+        // Epochs before a resume took as many steps as each epoch of this run.
+        long steps = r.epochs().stream().mapToLong(EpochReport::steps).sum()
+                + (long) r.resumedFromEpoch() * r.epochs().get(0).steps();
         List<Double> losses = r.epochs().stream().map(EpochReport::trainLoss).toList();
         ModelConfig stageModel = s.ancestorConfig().with(LayerReindexing.DEPTH_FIELD, s.stages().lengths().length);
         Map<String, Tensor> weights = LayerReindexing.weights(arch.graph(s.auxConfig()), arch.graph(stageModel),
@@ -181,6 +214,8 @@ public final class LearngeneJob implements Job<LearngeneJob.Spec> {
         weights.forEach((n, t) -> sources.add(TensorSource.of(n, t)));
         // Learngene.write's layout, plus the files the architecture keeps beside a model (a tokenizer).
         ModelDir.save(s.out(), learngene.config(), sources, meta, arch.modelFiles(stageModel));
+        // The Aux-Net checkpoint is for an interrupted run only; the learngene is the stage layers alone.
+        AtomicDirectory.deleteTree(s.checkpoint());
         double seconds = (System.nanoTime() - start) / 1e9;
         EpochReport last = r.epochs().get(r.epochs().size() - 1);
         Map<String, Object> json = new LinkedHashMap<>();
@@ -190,6 +225,7 @@ public final class LearngeneJob implements Job<LearngeneJob.Spec> {
         json.put("aux_depth", s.stages().depth());
         json.put("steps", steps);
         json.put("losses", losses);
+        json.put("resumed_from_epoch", r.resumedFromEpoch());
         json.put("images_per_second", last.examplesPerSecond());
         json.put("parameters", weights.values().stream().mapToLong(Tensor::numel).sum());
         json.put("seconds", seconds);
