@@ -20,6 +20,23 @@ record() {
     jq -c --arg kind "$1" --arg name "$2" '{kind: $kind, name: $name} + .' <<< "$3" >> "$RES"
 }
 
+# keep NAME ARGS...: one transfuse command with --json unless OUT/json/NAME.json exists (so a study
+# continues where an interrupted run stopped); the result goes there, with its wall time, only when
+# the command succeeds, and a one-line summary of KEYS (a jq object, default the accuracy) is printed.
+keep() {
+    local name=$1; shift
+    [ -f "$OUT/json/$name.json" ] && return 0
+    mkdir -p "$OUT/json" "$OUT/logs"
+    local start json wall
+    start=$(date +%s.%N)
+    json=$(TF_LOG="$OUT/logs/$name.log" tf "$@" --json | tail -1)
+    wall=$(echo "$(date +%s.%N) - $start" | bc)
+    jq -c --argjson wall "$wall" '. + {wall_seconds: $wall}' <<< "$json" > "$OUT/json/$name.json.tmp"
+    mv "$OUT/json/$name.json.tmp" "$OUT/json/$name.json"
+    local keys='{test_accuracy, test_loss, seconds, wall_seconds}'
+    echo "$(date +%T) $name: $(jq -c "${KEYS:-$keys}" "$OUT/json/$name.json")"
+}
+
 [ -f "$JAR" ] || { echo "missing jar: $JAR" >&2; exit 2; }
 mkdir -p "$OUT"
 RES="$OUT/results.jsonl"

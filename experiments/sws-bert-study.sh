@@ -16,23 +16,11 @@ source "$ROOT/experiments/study-common.sh"
 mkdir -p "$OUT/json" "$OUT/logs" "$OUT/models"
 M="$OUT/models"
 
-# run NAME ARGS...: as in sws-full-study.sh.
-run() {
-    local name=$1; shift
-    [ -f "$OUT/json/$name.json" ] && return 0
-    local start=$(date +%s.%N)
-    local json
-    json=$(TF_LOG="$OUT/logs/$name.log" tf "$@" --json | tail -1)
-    local wall=$(echo "$(date +%s.%N) - $start" | bc)
-    jq -c --argjson wall "$wall" '. + {wall_seconds: $wall}' <<< "$json" > "$OUT/json/$name.json.tmp"
-    mv "$OUT/json/$name.json.tmp" "$OUT/json/$name.json"
-    echo "$(date +%T) $name: $(jq -c '{test_loss, losses, seconds, wall_seconds}' "$OUT/json/$name.json")"
-}
 
 jq '.num_hidden_layers = 4' "$ROOT/bundles/transfuse.arch.bert/recipes/kjv-mlm.json" > "$OUT/ancestor-config.json"
-run ancestor train --arch bert --config "$OUT/ancestor-config.json" --data kjv --epochs "$ANC_EPOCHS" --seed 1 \
+keep ancestor train --arch bert --config "$OUT/ancestor-config.json" --data kjv --epochs "$ANC_EPOCHS" --seed 1 \
     --out "$M/ancestor"
-run learngene learngene --ancestor "$M/ancestor" --stages 2,2 --data kjv --epochs "$LG_EPOCHS" --seed 2 \
+keep learngene learngene --ancestor "$M/ancestor" --stages 2,2 --data kjv --epochs "$LG_EPOCHS" --seed 2 \
     --out "$M/learngene"
 for depth in 2 6; do
     for init in sws random; do
@@ -41,7 +29,7 @@ for depth in 2 6; do
             src=(--from "$M/ancestor"); [ "$init" = sws ] && src=(--learngene "$M/learngene")
             tf grow "${src[@]}" --init "$init" --depth "$depth" --seed 3 --out "$d" > /dev/null 2>> "$OUT/logs/grow.log"
         fi
-        run "ft-$depth-$init" train --arch bert --init "$d" --data kjv --epochs "$FT_EPOCHS" --seed 4 \
+        keep "ft-$depth-$init" train --arch bert --init "$d" --data kjv --epochs "$FT_EPOCHS" --seed 4 \
             --out "$M/ft-$depth-$init"
     done
 done

@@ -22,19 +22,6 @@ source "$(dirname "$0")/study-common.sh"
 mkdir -p "$OUT/json" "$OUT/logs" "$OUT/models"
 M="$OUT/models"
 
-# run NAME ARGS...: one transfuse command unless OUT/json/NAME.json exists; the result is written
-# there only when the command succeeds, with its wall time.
-run() {
-    local name=$1; shift
-    [ -f "$OUT/json/$name.json" ] && return 0
-    local start=$(date +%s.%N)
-    local json
-    json=$(TF_LOG="$OUT/logs/$name.log" tf "$@" --json | tail -1)
-    local wall=$(echo "$(date +%s.%N) - $start" | bc)
-    jq -c --argjson wall "$wall" '. + {wall_seconds: $wall}' <<< "$json" > "$OUT/json/$name.json.tmp"
-    mv "$OUT/json/$name.json.tmp" "$OUT/json/$name.json"
-    echo "$(date +%T) $name: $(jq -c '{test_accuracy, seconds, wall_seconds}' "$OUT/json/$name.json")"
-}
 
 # config DEPTH: the ViT recipe fitted to the data, at DEPTH layers.
 config() {
@@ -48,9 +35,9 @@ config() {
 }
 
 # 1. The ancestor (also the depth-8 scratch model).
-run ancestor train --config "$(config 8)" --data "$DATA" --epochs "$SCRATCH_EPOCHS" --seed 1 --out "$M/ancestor"
+keep ancestor train --config "$(config 8)" --data "$DATA" --epochs "$SCRATCH_EPOCHS" --seed 1 --out "$M/ancestor"
 # 2. The learngene.
-run learngene learngene --ancestor "$M/ancestor" --stages 3,3,2 --data "$DATA" --epochs "$LG_EPOCHS" --seed 2 \
+keep learngene learngene --ancestor "$M/ancestor" --stages 3,3,2 --data "$DATA" --epochs "$LG_EPOCHS" --seed 2 \
     --out "$M/learngene"
 
 # grown DEPTH INIT: the descendant's directory, grown once.
@@ -73,19 +60,19 @@ INITS=(sws truncate random)
 # 3. Budget: 1 epoch.
 for depth in "${DEPTHS[@]}"; do
     for init in "${INITS[@]}"; do
-        run "ft1-$depth-$init" train --arch vit --init "$(grown "$depth" "$init")" --data "$DATA" --epochs 1 \
+        keep "ft1-$depth-$init" train --arch vit --init "$(grown "$depth" "$init")" --data "$DATA" --epochs 1 \
             --seed 4 --out "$M/ft1-$depth-$init"
     done
 done
 # 4. Scratch models.
 for depth in 2 4 6 12; do
-    run "scratch-$depth" train --config "$(config "$depth")" --data "$DATA" --epochs "$SCRATCH_EPOCHS" --seed 1 \
+    keep "scratch-$depth" train --config "$(config "$depth")" --data "$DATA" --epochs "$SCRATCH_EPOCHS" --seed 1 \
         --out "$M/scratch-$depth"
 done
 # 5. Longer finetunes with the curve.
 for init in "${INITS[@]}"; do
     for depth in "${DEPTHS[@]}"; do
-        run "ft$FT_LONG-$depth-$init" train --arch vit --init "$(grown "$depth" "$init")" --data "$DATA" \
+        keep "ft$FT_LONG-$depth-$init" train --arch vit --init "$(grown "$depth" "$init")" --data "$DATA" \
             --epochs "$FT_LONG" --seed 4 --out "$M/ft$FT_LONG-$depth-$init"
     done
 done
