@@ -64,6 +64,8 @@ class FunctionPreservationTest {
             "ot with emd from activations, joint Q/K; method=ot,solver=emd,qk=joint",
             "ot with emd from activations, weighted-matrix residual; method=ot,solver=emd,residual=weighted-matrix",
             "ot with emd from weights; method=ot,solver=emd,align=weights",
+            "ot with emd from activations, one map for the residual stream; method=ot,solver=emd,residual=all",
+            "ot with emd from weights, one map for the residual stream; method=ot,solver=emd,residual=all,align=weights",
     })
     void fusingWithAPermutedCopyGivesTheModelBack(String what, String spec) {
         Map<String, String> options = parse(spec);
