@@ -48,7 +48,8 @@ import transfuse.jobs.internal.TrainingProgress;
  * {@code demo}: the main job on bundled data. Two ViT parents of different seeds on the bundled
  * Fashion-MNIST subset (trained once and cached under the home's {@code demo/}), fused by vanilla
  * averaging, permutation merging, OT with exact EMD and OT with Sinkhorn; test accuracy of each
- * one-shot and after a short finetune, loss barriers, and an HTML report, all written together.
+ * one-shot and after a short finetune beside the parents finetuned alike, the aligned parent 2 (B'),
+ * loss barriers against B' and against parent 2, and an HTML report, all written together.
  */
 @Component(service = Job.class, property = Plugin.NAME_PROPERTY + "=demo")
 public final class DemoJob implements Job<DemoJob.Spec> {
@@ -98,8 +99,9 @@ public final class DemoJob implements Job<DemoJob.Spec> {
                 transfuse demo [--out DIR] [--epochs E] [--train-samples N] [--samples N] [--test-samples N]
                                [--cache DIR] [--retrain] [--json]
                   Writes DIR/report.html, barrier.svg, results.json and models/ (all together or nothing).
-                  Finetuning of each fused model runs 10% of a parent's optimizer steps; barriers have 5 points
-                  on 1,000 training images.""";
+                  Finetuning of each fused model runs 10% of a parent's optimizer steps, and so does each parent's
+                  (the fair control); barriers have 5 points on 1,000 training images, against B' (parent 2 aligned)
+                  and against parent 2 as trained.""";
     }
 
     @Override
