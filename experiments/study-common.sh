@@ -1,4 +1,4 @@
-# Sourced by the study scripts in this folder (seed-study, hetero-study, bert-barrier-study, probe-study).
+# Sourced by the study scripts in this folder (seed-study, hetero-study, bert-barrier-study, probe-study, ot-residual-study, ot-claims-study, sws-full-study, sws-bert-study).
 # Needs JAR and OUT set. Runs the distribution jar the way ./transfuse does (passive OpenMP waiting, the
 # launcher's one-shot GC flags, quiet logging) and starts OUT/results.jsonl afresh.
 

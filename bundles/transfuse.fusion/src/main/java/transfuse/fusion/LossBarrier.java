@@ -40,7 +40,17 @@ public final class LossBarrier {
         }
         Map<String, Tensor> wa = FusionEngine.load(a);
         Map<String, Tensor> wb = new FusionEngine(services).alignToAnchor(a, b, options, progress);
-        return along(options.method(), config, wa, wb, steps, data, null, progress);
+        return along(options.method(), config, wa, wb, steps, data, null, evaluate(b, data), progress);
+    }
+
+    /** A model as it is (its own config: B may be wider than A) on the data a curve is measured on. */
+    public Evaluation evaluate(Path model, Dataset data) {
+        ModelConfig config;
+        try (ModelDir d = ModelDir.open(model)) {
+            config = d.config();
+        }
+        return services.architecture(config.modelType()).evaluate(config, FusionEngine.load(model), data, 256,
+                ProgressListener.NONE);
     }
 
     /**
@@ -48,9 +58,10 @@ public final class LossBarrier {
      *
      * @param atA A's evaluation on {@code data} (the point lambda = 1), reused when not null: it is
      *            the same for every method compared against A
+     * @param atB B's own evaluation on {@code data} (not B'), against which B' is checked
      */
     public BarrierCurve along(String method, ModelConfig config, Map<String, Tensor> wa, Map<String, Tensor> alignedB,
-                              int steps, Dataset data, Evaluation atA, ProgressListener progress) {
+                              int steps, Dataset data, Evaluation atA, Evaluation atB, ProgressListener progress) {
         if (steps < 2) {
             throw new TransfuseException("option steps: needs at least 2 points, got " + steps);
         }
@@ -68,7 +79,7 @@ public final class LossBarrier {
             progress.progress("barrier " + method, i + 1, steps,
                     String.format(java.util.Locale.ROOT, "lambda %.2f loss %.4f accuracy %.4f", lambda, e.loss(), e.accuracy()));
         }
-        return new BarrierCurve(method, lambdas, losses, accs);
+        return new BarrierCurve(method, lambdas, losses, accs, atB.loss(), atB.accuracy());
     }
 
     /** The training split named by a spec, as barrier and fuse read it. */

@@ -88,11 +88,15 @@ class BertFunctionPreservationTest {
             "mlm; perm, residual from the last tap; method=perm,residual-perm=last",
             "mlm; ot with emd from activations; method=ot,solver=emd",
             "mlm; ot with emd from weights; method=ot,solver=emd,align=weights",
+            "mlm; ot with emd, one map for the residual stream; method=ot,solver=emd,residual=all",
+            "mlm; ot with emd from weights, one map for the residual stream; method=ot,solver=emd,residual=all,align=weights",
             "classifier; perm, heads permute, residual first; method=perm",
             "classifier; perm, residual from all taps; method=perm,residual-perm=all",
             "classifier; perm, residual from the last tap; method=perm,residual-perm=last",
             "classifier; ot with emd from activations; method=ot,solver=emd",
             "classifier; ot with emd from weights; method=ot,solver=emd,align=weights",
+            "classifier; ot with emd, one map for the residual stream; method=ot,solver=emd,residual=all",
+            "classifier; ot with emd from weights, one map for the residual stream; method=ot,solver=emd,residual=all,align=weights",
     })
     void fusingWithAPermutedCopyGivesTheModelBack(String task, String what, String spec) {
         Pair p = pair(task);

@@ -64,6 +64,8 @@ class FunctionPreservationTest {
             "ot with emd from activations, joint Q/K; method=ot,solver=emd,qk=joint",
             "ot with emd from activations, weighted-matrix residual; method=ot,solver=emd,residual=weighted-matrix",
             "ot with emd from weights; method=ot,solver=emd,align=weights",
+            "ot with emd from activations, one map for the residual stream; method=ot,solver=emd,residual=all",
+            "ot with emd from weights, one map for the residual stream; method=ot,solver=emd,residual=all,align=weights",
     })
     void fusingWithAPermutedCopyGivesTheModelBack(String what, String spec) {
         Map<String, String> options = parse(spec);
@@ -138,13 +140,16 @@ class FunctionPreservationTest {
         assertEquals(false, r.toJson(false).get("function_preserving"));
     }
 
-    @Test
-    void sameSpecGivesBitwiseTheSameOutput() throws Exception {
-        fuse(List.of(anchor, permuted), opts("method=ot,data=digits,samples=100"), "rep1");
-        fuse(List.of(anchor, permuted), opts("method=ot,data=digits,samples=100"), "rep2");
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {"method=ot,data=digits,samples=100",
+            "method=ot,residual=all,data=digits,samples=100", "method=ot,solver=emd,residual=all,align=weights"})
+    void sameSpecGivesBitwiseTheSameOutput(String spec) throws Exception {
+        String tag = Integer.toHexString(spec.hashCode());
+        fuse(List.of(anchor, permuted), opts(spec), "rep1-" + tag);
+        fuse(List.of(anchor, permuted), opts(spec), "rep2-" + tag);
         for (String f : List.of("model.safetensors", "config.json")) {
-            assertTrue(java.util.Arrays.equals(Files.readAllBytes(tmp.resolve("rep1").resolve(f)),
-                    Files.readAllBytes(tmp.resolve("rep2").resolve(f))), f + " differs between identical runs");
+            assertTrue(java.util.Arrays.equals(Files.readAllBytes(tmp.resolve("rep1-" + tag).resolve(f)),
+                    Files.readAllBytes(tmp.resolve("rep2-" + tag).resolve(f))), spec + ": " + f + " differs between identical runs");
         }
     }
 

@@ -196,7 +196,8 @@ class CommandLineContractTest {
                 "digits:128", "--samples", "128", "--steps", "3", "--out", curve.toString(), "--plot",
                 work.resolve("curve").resolve("c.svg").toString(), "--json");
         assertEquals(0, r.status(), r.toString());
-        assertKeys(r.json(), "barrier", "models", "data", "options");
+        assertKeys(r.json(), "barrier", "models", "data", "options", "barrier_original", "endpoint_loss",
+                "endpoint_accuracy", "aligned_endpoint_loss", "aligned_endpoint_accuracy", "aligned_endpoint_differs");
         assertTrue(Files.isRegularFile(work.resolve("curve").resolve("c.svg")));
         Path dir = Files.createDirectories(work.resolve("a-dir"));
         assertRefused(cli("barrier", "--models", modelA.toString(), modelB.toString(), "--method", "vanilla", "--data",
@@ -222,7 +223,7 @@ class CommandLineContractTest {
         Cli.Run r = cli("demo", "--out", out.toString(), "--epochs", "1", "--train-samples", "256", "--samples", "64",
                 "--test-samples", "100", "--json");
         assertEquals(0, r.status(), r.toString());
-        assertKeys(r.json(), "rows", "barriers", "report", "finetune_steps");
+        assertKeys(r.json(), "rows", "barriers", "report", "finetune_steps", "fair_control");
         try (Stream<Path> s = Files.list(out)) {
             assertEquals(Set.of("report.html", "barrier.svg", "results.json", "models"),
                     Set.copyOf(s.map(p -> p.getFileName().toString()).toList()));

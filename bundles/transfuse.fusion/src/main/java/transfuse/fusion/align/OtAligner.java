@@ -1,5 +1,6 @@
 package transfuse.fusion.align;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ import transfuse.api.align.Evidence;
 import transfuse.api.align.MapPolicy;
 import transfuse.api.align.MapPolicy.Qk;
 import transfuse.api.align.MapPolicy.Residual;
+import transfuse.api.align.MapPolicy.ResidualStream;
 import transfuse.api.align.SpaceMap;
 import transfuse.api.align.SpaceMatch;
 import transfuse.api.option.OptionDecl;
@@ -49,6 +51,8 @@ public final class OtAligner implements Aligner {
     public static final double REG_ACTS = 0.08;
     /** Default reg with weight evidence. */
     public static final double REG_WEIGHTS = 0.06;
+    /** The {@code residual} value that asks for one map per residual stream, from all its taps. */
+    public static final String STREAM_ALL = "all";
 
     private static final List<OptionDecl> OPTIONS = List.of(
             OptionDecl.text("solver", DEFAULT_SOLVER, "transport solver by name (any registered solver: emd, sinkhorn,"
@@ -57,8 +61,10 @@ public final class OtAligner implements Aligner {
                     + " regularised solver (default " + REG_ACTS + " with align acts, " + REG_WEIGHTS + " with weights)"),
             OptionDecl.choice("qk", MapPolicy.label(Qk.SEPARATE), MapPolicy.labels(Qk.class),
                     "Q and K maps: one per projection, the Q map for both, or one from both taps"),
-            OptionDecl.choice("residual", MapPolicy.label(Residual.MEAN), MapPolicy.labels(Residual.class),
-                    "the map of a residual sum from the skip's and the branch's maps"));
+            OptionDecl.choice("residual", MapPolicy.label(Residual.MEAN), residualChoices(),
+                    "the map of a residual sum from the skip's and the branch's maps, or all: one map for the whole"
+                    + " residual stream from all its taps (or weights), which keeps the aligned model's stream a"
+                    + " permutation with an exact solver"));
 
     private final Function<String, TransportSolver> solvers;
 
@@ -147,19 +153,34 @@ public final class OtAligner implements Aligner {
             throw new TransfuseException(options.key("reg") + ": solver " + solver.name()
                     + " is exact and takes no reg");
         }
+        Qk qk = MapPolicy.fromLabel(Qk.class, options.text("qk"));
+        if (STREAM_ALL.equals(options.text("residual"))) {
+            return new AlignerSettings(new MapPolicy(qk, Residual.MEAN, ResidualStream.ALL), values(options, evidence, qk));
+        }
         Residual residual = MapPolicy.fromLabel(Residual.class, options.text("residual"));
         if ((residual == Residual.WEIGHTED_SCALAR || residual == Residual.WEIGHTED_MATRIX) && evidence != Evidence.ACTS) {
             throw new TransfuseException(options.key("residual") + ": " + MapPolicy.label(residual)
                     + " weighs by activation magnitudes and needs align acts");
         }
-        Qk qk = MapPolicy.fromLabel(Qk.class, options.text("qk"));
+        return new AlignerSettings(new MapPolicy(qk, residual, null), values(options, evidence, qk));
+    }
+
+    /** The record: every option with its default resolved, {@code residual} as given. */
+    private static Map<String, Object> values(OptionValues options, Evidence evidence, Qk qk) {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("solver", options.text("solver"));
         // Recorded for every solver (an exact one ignores it), as fusion records always had it.
         values.put("reg", options.has("reg") ? options.number("reg") : defaultReg(evidence));
         values.put("qk", MapPolicy.label(qk));
-        values.put("residual", MapPolicy.label(residual));
-        return new AlignerSettings(new MapPolicy(qk, residual, null), values);
+        values.put("residual", options.text("residual"));
+        return values;
+    }
+
+    /** The join policies, then {@code all} (perm's {@code residual-perm all}: one map per residual stream). */
+    private static List<String> residualChoices() {
+        List<String> choices = new ArrayList<>(MapPolicy.labels(Residual.class));
+        choices.add(STREAM_ALL);
+        return List.copyOf(choices);
     }
 
     /** The reg used when none is given. */

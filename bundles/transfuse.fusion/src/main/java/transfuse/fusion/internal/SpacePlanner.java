@@ -174,10 +174,18 @@ public final class SpacePlanner {
                 case LAST -> List.of(streamTaps.get(streamTaps.size() - 1));
                 default -> streamTaps;
             };
-            SpaceMap m = aligner.align(match(s, used, null), progress);
+            // From activations, the mean correlation over the taps is the concatenated evidence:
+            // standardised activations concatenated over T taps are sqrt(2nT(1 - mean rho)) apart.
+            boolean fromWeights = o.align() == Evidence.WEIGHTS && policy.stream() == ResidualStream.ALL;
+            SpaceMatch match = fromWeights ? features(s, gb.space(s.name()), stream, null) : match(s, used, null);
+            SpaceMap m = aligner.align(match, progress);
             t = TransportMap.of(m);
             details = new LinkedHashMap<>(m.stats());
-            details.put("taps", String.join(",", used));
+            if (fromWeights) {
+                details.put("evidence", "weights of every space of the stream");
+            } else {
+                details.put("taps", String.join(",", used));
+            }
         }
         for (String member : stream) {
             put(member, t, Map.of(), "union", member.equals(s.name()) ? details : Map.of("from", s.name()),
@@ -287,34 +295,28 @@ public final class SpacePlanner {
      * other spaced axis already planned), the other model's input axes transported first.
      */
     private SpaceMatch features(NeuronSpace s, NeuronSpace sb, List<String> modules) {
+        return features(s, sb, List.of(s.name()), modules);
+    }
+
+    /**
+     * The rows of every tensor that defines one of {@code members} (spaces of s's width: a whole
+     * residual stream for {@code residual all}) and is ready when s is planned, concatenated. For a
+     * stream planned at its first space those are the embeddings, norms and biases of every space
+     * of the stream: a weight matrix reading a later space is not ready, since that space's map
+     * needs the stream's.
+     */
+    private SpaceMatch features(NeuronSpace s, NeuronSpace sb, List<String> members, List<String> modules) {
         List<double[]> fa = new ArrayList<>();
         List<double[]> fb = new ArrayList<>();
         List<Integer> widths = new ArrayList<>();
         int myIndex = index.get(s.name());
-        for (TensorSpec t : ga.tensors()) {
-            int axis = definingAxis(t, s.name(), myIndex);
-            if (axis < 0 || (modules != null && !modules.contains(AxisRoles.module(t.name())))) {
-                continue;
-            }
-            double[] xa = wa.doubles(t.name());
-            long[] shapeA = t.shape();
-            long[] shapeB = wb.tensor(t.name()).shape();
-            double[] xb = wb.doubles(t.name());
-            boolean[] done = new boolean[shapeB.length];
-            for (int a = 0; a < shapeB.length; a++) {
-                String sp = t.spaceOf(a);
-                if (sp != null && a != axis) {
-                    SpaceMapping m = maps.get(sp);
-                    if (!m.identity()) {
-                        xb = AxisTransport.apply(xb, shapeB, a, m.forAxis(t.name(), AxisRoles.isInput(ga, t, a)));
-                    }
-                    done[a] = true;
+        for (String member : members) {
+            for (TensorSpec t : ga.tensors()) {
+                int axis = definingAxis(t, member, myIndex);
+                if (axis >= 0 && (modules == null || modules.contains(AxisRoles.module(t.name())))) {
+                    addRows(t, axis, fa, fb, widths);
                 }
             }
-            cache.put(t.name(), new Partial(xb, shapeB.clone(), done));
-            fa.add(AxisTransport.axisFirst(xa, shapeA, axis));
-            fb.add(AxisTransport.axisFirst(xb, shapeB, axis));
-            widths.add((int) (Tensor.numel(shapeA) / shapeA[axis]));
         }
         if (fa.isEmpty()) {
             throw new TransfuseException("space " + s.name() + " has no weights that define it and no taps;"
@@ -323,6 +325,29 @@ public final class SpacePlanner {
         int total = widths.stream().mapToInt(Integer::intValue).sum();
         return new SpaceMatch(s, sb, concat(fa, widths, s.size(), total), concat(fb, widths, sb.size(), total),
                 alignerOptions);
+    }
+
+    /** A defining tensor's rows, the other model's input axes transported; kept for writing. */
+    private void addRows(TensorSpec t, int axis, List<double[]> fa, List<double[]> fb, List<Integer> widths) {
+        double[] xa = wa.doubles(t.name());
+        long[] shapeA = t.shape();
+        long[] shapeB = wb.tensor(t.name()).shape();
+        double[] xb = wb.doubles(t.name());
+        boolean[] done = new boolean[shapeB.length];
+        for (int a = 0; a < shapeB.length; a++) {
+            String sp = t.spaceOf(a);
+            if (sp != null && a != axis) {
+                SpaceMapping m = maps.get(sp);
+                if (!m.identity()) {
+                    xb = AxisTransport.apply(xb, shapeB, a, m.forAxis(t.name(), AxisRoles.isInput(ga, t, a)));
+                }
+                done[a] = true;
+            }
+        }
+        cache.put(t.name(), new Partial(xb, shapeB.clone(), done));
+        fa.add(AxisTransport.axisFirst(xa, shapeA, axis));
+        fb.add(AxisTransport.axisFirst(xb, shapeB, axis));
+        widths.add((int) (Tensor.numel(shapeA) / shapeA[axis]));
     }
 
     private static Tensor concat(List<double[]> parts, List<Integer> widths, int n, int total) {

@@ -129,19 +129,24 @@ public final class BarrierJob implements Job<BarrierJob.Spec> {
         Map<Path, byte[]> files = new LinkedHashMap<>();
         files.put(s.out(), JsonText.pretty(json));
         if (s.plot() != null) {
-            files.put(s.plot(), CurvePlot.svg("loss barrier: " + s.models().get(0) + " vs " + s.models().get(1),
-                    List.of(curve)).getBytes(StandardCharsets.UTF_8));
+            files.put(s.plot(), CurvePlot.svg("loss barrier: " + s.models().get(0).getFileName() + " vs "
+                    + s.models().get(1).getFileName(), List.of(curve)).getBytes(StandardCharsets.UTF_8));
         }
         context.checkCancelled();
         AtomicFiles.writeAll(files);
-        context.log(String.format(Locale.ROOT, "barrier %.4f -> %s", curve.barrier(), s.out()));
+        context.log(String.format(Locale.ROOT, "barrier %.4f (against A and B as trained %.4f)%s -> %s", curve.barrier(),
+                curve.barrierOriginal(), curve.alignedEndpointDiffers() ? "; B' is not B's function" : "", s.out()));
         TextTable t = new TextTable("lambda", "loss", "accuracy");
         for (int i = 0; i < curve.lambdas().length; i++) {
             t.row(String.format(Locale.ROOT, "%.3f", curve.lambdas()[i]), String.format(Locale.ROOT, "%.4f",
                     curve.losses()[i]), String.format(Locale.ROOT, "%.4f", curve.accuracies()[i]));
         }
-        String text = t.render() + String.format(Locale.ROOT, "barrier (%s): %.4f  -> %s%n", s.options().method(),
-                curve.barrier(), s.out());
+        String text = t.render() + String.format(Locale.ROOT, "B as trained: loss %.4f accuracy %.4f; B' (lambda 0):"
+                        + " loss %.4f accuracy %.4f%s%n", curve.endpointLoss(), curve.endpointAccuracy(),
+                curve.alignedEndpointLoss(), curve.alignedEndpointAccuracy(), curve.alignedEndpointDiffers()
+                        ? " -- B' computes another function than B" : " (the same function)")
+                + String.format(Locale.ROOT, "barrier (%s): %.4f, against A and B as trained %.4f  -> %s%n",
+                s.options().method(), curve.barrier(), curve.barrierOriginal(), s.out());
         return new Result(json, text);
     }
 }

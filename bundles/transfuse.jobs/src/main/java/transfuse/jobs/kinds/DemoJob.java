@@ -13,6 +13,7 @@ import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 
 import transfuse.api.Plugin;
+import transfuse.api.TransfuseException;
 import transfuse.api.arch.Architecture;
 import transfuse.api.arch.Evaluation;
 import transfuse.api.arch.TrainOptions;
@@ -39,15 +40,16 @@ import transfuse.io.json.JsonText;
 import transfuse.io.safetensors.TensorSource;
 import transfuse.jobs.internal.ContextServices;
 import transfuse.jobs.internal.DemoReport;
+import transfuse.jobs.internal.DemoRows;
 import transfuse.jobs.internal.Result;
 import transfuse.jobs.internal.TrainingProgress;
-import transfuse.jobs.TextTable;
 
 /**
  * {@code demo}: the main job on bundled data. Two ViT parents of different seeds on the bundled
  * Fashion-MNIST subset (trained once and cached under the home's {@code demo/}), fused by vanilla
  * averaging, permutation merging, OT with exact EMD and OT with Sinkhorn; test accuracy of each
- * one-shot and after a short finetune, loss barriers, and an HTML report, all written together.
+ * one-shot and after a short finetune beside the parents finetuned alike, the aligned parent 2 (B'),
+ * loss barriers against B' and against parent 2, and an HTML report, all written together.
  */
 @Component(service = Job.class, property = Plugin.NAME_PROPERTY + "=demo")
 public final class DemoJob implements Job<DemoJob.Spec> {
@@ -68,8 +70,12 @@ public final class DemoJob implements Job<DemoJob.Spec> {
     /** What the demo writes, and so what an earlier demo's output may hold to be replaced. */
     private static final Set<String> OUTPUTS = Set.of("report.html", "barrier.svg", "results.json", "models");
 
-    /** @param trainSamples 0 for every bundled training image */
-    record Spec(Path out, Path cache, int epochs, int trainSamples, int samples, int testSamples, boolean retrain) {
+    /**
+     * @param trainSamples 0 for every bundled training image
+     * @param otResidual   the ot fusions' {@code residual}, or null for the ot aligner's default
+     */
+    record Spec(Path out, Path cache, int epochs, int trainSamples, int samples, int testSamples, boolean retrain,
+                String otResidual) {
     }
 
     @Override
@@ -93,8 +99,9 @@ public final class DemoJob implements Job<DemoJob.Spec> {
                 transfuse demo [--out DIR] [--epochs E] [--train-samples N] [--samples N] [--test-samples N]
                                [--cache DIR] [--retrain] [--json]
                   Writes DIR/report.html, barrier.svg, results.json and models/ (all together or nothing).
-                  Finetuning of each fused model runs 10% of a parent's optimizer steps; barriers have 5 points
-                  on 1,000 training images.""";
+                  Finetuning of each fused model runs 10% of a parent's optimizer steps, and so does each parent's
+                  (the fair control); barriers have 5 points on 1,000 training images, against B' (parent 2 aligned)
+                  and against parent 2 as trained.""";
     }
 
     @Override
@@ -108,7 +115,9 @@ public final class DemoJob implements Job<DemoJob.Spec> {
                 OptionDecl.integer("test-samples", 2000L, 1, Integer.MAX_VALUE,
                         "accuracy on the first N test images (10000 = the whole split)"),
                 OptionDecl.text("cache", null, "where trained parents are kept, per epochs and seed (default HOME/demo)"),
-                OptionDecl.flag("retrain", "train the parents again even when cached"));
+                OptionDecl.flag("retrain", "train the parents again even when cached"),
+                OptionDecl.text("ot-residual", null, "residual policy of both ot fusions (default: ot's own,"
+                        + " see fuse --help)"));
     }
 
     @Override
@@ -116,8 +125,19 @@ public final class DemoJob implements Job<DemoJob.Spec> {
         Path out = context.output("out", v.text("out"), "demo");
         AtomicDirectory.checkReplaceable(out, OUTPUTS, Set.of());
         Path cache = v.has("cache") ? context.input("cache", v.text("cache")) : context.home().resolve("demo");
+        String otResidual = v.has("ot-residual") ? v.text("ot-residual") : null;
+        if (otResidual != null) { // checked by the ot aligner itself, before any work
+            ContextServices services = new ContextServices(context);
+            try {
+                for (String[] m : METHODS) {
+                    FusionOptions.parse(options(m[1], 1, otResidual), 2, services::aligner);
+                }
+            } catch (TransfuseException e) {
+                throw new TransfuseException(v.key("ot-residual") + ": " + e.getMessage(), e);
+            }
+        }
         return new Spec(out, cache, v.intValue("epochs"), v.has("train-samples") ? v.intValue("train-samples") : 0,
-                v.intValue("samples"), v.intValue("test-samples"), v.flag("retrain"));
+                v.intValue("samples"), v.intValue("test-samples"), v.flag("retrain"), otResidual);
     }
 
     @Override
@@ -144,37 +164,49 @@ public final class DemoJob implements Job<DemoJob.Spec> {
 
         List<Map<String, Object>> rows = new ArrayList<>();
         Map<String, Tensor> anchor = ModelDir.loadWeights(parents.get(0));
+        Map<String, Tensor> other = ModelDir.loadWeights(parents.get(1));
+        // The fair control: each parent trained for the fused models' extra steps, same schedule and data.
+        List<Evaluation> controls = new ArrayList<>();
         for (int i = 0; i < parents.size(); i++) {
-            Map<String, Tensor> w = i == 0 ? anchor : ModelDir.loadWeights(parents.get(i));
-            Evaluation e = evaluate(log, vit, config, w, test, "parent seed " + SEEDS[i], quiet);
-            rows.add(row("parent seed " + SEEDS[i], e, null, 0));
+            String name = "parent seed " + SEEDS[i];
+            Map<String, Tensor> w = i == 0 ? anchor : other;
+            Evaluation e = evaluate(log, vit, config, w, test, name, quiet);
+            log.say("finetuning " + name + " for " + finetuneSteps + " steps (the fair control)");
+            TrainResult tuned = vit.train(new TrainRequest(config, finetuneData, null, w, finetune), quiet);
+            Evaluation after = evaluate(log, vit, config, tuned.weights(), test, name + " +" + finetuneSteps + " steps",
+                    quiet);
+            controls.add(after);
+            rows.add(DemoRows.parent(name, e, after));
         }
         FusionEngine engine = new FusionEngine(services);
         LossBarrier barriers = new LossBarrier(services);
         Dataset barrierData = services.dataset(DATA + ":" + BARRIER_IMAGES, Split.TRAIN);
-        // lambda = 1 is parent 1 for every method: evaluated once.
+        // lambda = 1 is parent 1 for every method, and B as trained is parent 2: each evaluated once.
         Evaluation anchorOnBarrierData = vit.evaluate(config, anchor, barrierData, 256, quiet);
+        Evaluation otherOnBarrierData = vit.evaluate(config, other, barrierData, 256, quiet);
         List<BarrierCurve> curves = new ArrayList<>();
         Map<String, Object> result = new LinkedHashMap<>();
         AtomicDirectory.write(s.out(), OUTPUTS, Set.of(), dir -> {
             for (String[] m : METHODS) {
-                FusionOptions fo = FusionOptions.parse(options(m[1], s.samples()), 2, services::aligner);
+                FusionOptions fo = FusionOptions.parse(options(m[1], s.samples(), s.otResidual()), 2, services::aligner);
                 Path fused = dir.resolve("models").resolve(m[0]);
                 log.say("fusing by " + m[0] + " " + fo.toMap());
                 long t0 = System.nanoTime();
                 FusionEngine.FusedPair pair = engine.fuseAndAlign(parents.get(0), parents.get(1), fo, fused, quiet);
                 double fuseSeconds = (System.nanoTime() - t0) / 1e9;
                 Evaluation oneShot = evaluate(log, vit, config, ModelDir.loadWeights(fused), test, m[0] + " one-shot", quiet);
+                Evaluation aligned = evaluate(log, vit, config, pair.aligned(), test, m[0] + " B' (parent 2 aligned)", quiet);
                 log.say("finetuning " + m[0] + " for " + finetuneSteps + " steps");
                 TrainResult tuned = vit.train(new TrainRequest(config, finetuneData, null, ModelDir.loadWeights(fused),
                         finetune), quiet);
                 Evaluation after = evaluate(log, vit, config, tuned.weights(), test, m[0] + " finetuned", quiet);
-                rows.add(row(m[0], oneShot, after, fuseSeconds));
                 // B aligned by this very fusion: the barrier needs no second alignment.
                 BarrierCurve c = barriers.along(m[0], config, anchor, pair.aligned(), BARRIER_STEPS, barrierData,
-                        anchorOnBarrierData, quiet);
+                        anchorOnBarrierData, otherOnBarrierData, quiet);
                 curves.add(c);
-                log.say(String.format(Locale.ROOT, "%s barrier %.4f", m[0], c.barrier()));
+                rows.add(DemoRows.fused(m[0], oneShot, after, aligned, c, fuseSeconds));
+                log.say(String.format(Locale.ROOT, "%s barrier %.4f (against the parents as trained %.4f)%s", m[0],
+                        c.barrier(), c.barrierOriginal(), c.alignedEndpointDiffers() ? "; B' is not parent 2's function" : ""));
             }
             String svg = CurvePlot.svg("loss barrier between the two parents (Fashion-MNIST train, " + BARRIER_IMAGES
                     + " images)", curves);
@@ -189,16 +221,17 @@ public final class DemoJob implements Job<DemoJob.Spec> {
             result.put("barrier_images", barrierData.size());
             result.put("barrier_steps", BARRIER_STEPS);
             result.put("rows", rows);
+            result.put("fair_control", DemoRows.fairControl(rows, controls, finetuneSteps));
             List<Object> b = new ArrayList<>();
             curves.forEach(c -> b.add(c.toJson()));
             result.put("barriers", b);
             result.put("seconds", log.seconds());
             result.put("report", s.out().resolve("report.html").toString());
             Files.write(dir.resolve("results.json"), JsonText.pretty(result));
-            Files.writeString(dir.resolve("report.html"), DemoReport.html(result, rows, curves, svg), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("report.html"), DemoReport.html(result, rows, svg), StandardCharsets.UTF_8);
         });
         log.say("report written to " + s.out().resolve("report.html"));
-        String text = table(rows, curves, test.size()) + String.format(Locale.ROOT, "demo finished in %.0f s; report: %s%n",
+        String text = DemoRows.table(rows, result, test.size()) + String.format(Locale.ROOT, "demo finished in %.0f s; report: %s%n",
                 log.seconds(), s.out().resolve("report.html"));
         return new Result(result, text);
     }
@@ -222,7 +255,7 @@ public final class DemoJob implements Job<DemoJob.Spec> {
         }
     }
 
-    private static Map<String, String> options(String spec, int samples) {
+    private static Map<String, String> options(String spec, int samples, String otResidual) {
         Map<String, String> o = new LinkedHashMap<>();
         for (String kv : spec.split(",")) {
             String[] p = kv.split("=", 2);
@@ -231,6 +264,9 @@ public final class DemoJob implements Job<DemoJob.Spec> {
         if (!o.get("method").equals("vanilla")) {
             o.put("data", DATA);
             o.put("samples", Integer.toString(samples));
+        }
+        if (o.get("method").equals("ot") && otResidual != null) {
+            o.put("residual", otResidual);
         }
         return o;
     }
@@ -260,35 +296,5 @@ public final class DemoJob implements Job<DemoJob.Spec> {
         log.say(String.format(Locale.ROOT, "%s test accuracy %.4f loss %.4f (%d images)", what, e.accuracy(), e.loss(),
                 test.size()));
         return e;
-    }
-
-    private static Map<String, Object> row(String model, Evaluation oneShot, Evaluation tuned, double fuseSeconds) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("model", model);
-        r.put("accuracy", oneShot.accuracy());
-        r.put("loss", oneShot.loss());
-        if (tuned != null) {
-            r.put("finetuned_accuracy", tuned.accuracy());
-            r.put("finetuned_loss", tuned.loss());
-            r.put("fuse_seconds", fuseSeconds);
-        }
-        return r;
-    }
-
-    private static String table(List<Map<String, Object>> rows, List<BarrierCurve> curves, int testImages) {
-        String accuracy = String.format(Locale.ROOT, "test accuracy (first %d)", testImages);
-        TextTable t = new TextTable("model", accuracy, "after finetune", "loss barrier");
-        for (Map<String, Object> r : rows) {
-            String barrier = "";
-            for (BarrierCurve c : curves) {
-                if (c.method().equals(r.get("model"))) {
-                    barrier = String.format(Locale.ROOT, "%.4f", c.barrier());
-                }
-            }
-            t.row(r.get("model"), String.format(Locale.ROOT, "%.4f", (Double) r.get("accuracy")),
-                    r.containsKey("finetuned_accuracy") ? String.format(Locale.ROOT, "%.4f",
-                            (Double) r.get("finetuned_accuracy")) : "", barrier);
-        }
-        return t.render();
     }
 }

@@ -125,6 +125,8 @@ class JobSpecTest {
                 "method", "vanilla", "data", "digits", "out", busy.toString())).endsWith("is a directory; give a file name for the output"));
         Path demo = tmp.resolve("demo");
         assertTrue(error(new DemoJob(), map("out", demo.toString(), "train-samples", "-1")).startsWith("option --train-samples"));
+        String residual = error(new DemoJob(), map("out", demo.toString(), "ot-residual", "sum"));
+        assertTrue(residual.startsWith("option --ot-residual: ") && residual.contains("sum"), residual);
         assertFalse(Files.exists(demo));
         Path blocked = Files.writeString(tmp.resolve("file"), "x");
         assertTrue(error(new SolveJob(), map("solver", "emd", "cost", "c.npy", "out", blocked.resolve("p.npy").toString()))
