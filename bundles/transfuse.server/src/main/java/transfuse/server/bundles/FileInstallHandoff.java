@@ -11,6 +11,7 @@ import java.util.List;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
 
 import transfuse.server.ServerHome;
 import transfuse.server.http.HttpProblem;
@@ -136,12 +137,25 @@ final class FileInstallHandoff {
     private String awaitStarted(Bundle bundle) {
         long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
         while (System.currentTimeMillis() < deadline) {
-            if (BundleOps.isStarted(bundle)) {
+            if (settled(bundle)) {
                 return null;
             }
             sleep();
         }
-        return BundleOps.isFragment(bundle) ? null : BundleOps.startOrReason(bundle);
+        return BundleOps.isFragment(bundle) || BundleOps.isStarted(bundle) ? null : BundleOps.startOrReason(bundle);
+    }
+
+    /**
+     * Started, and done starting: FileInstall's thread may still be inside the activator (state
+     * STARTING), and the answer should say "active" once it is. A lazily activated bundle stays
+     * STARTING until its first class load, so that counts as started.
+     */
+    private static boolean settled(Bundle bundle) {
+        if (bundle.getState() == Bundle.STARTING) {
+            Object policy = bundle.getHeaders().get(Constants.BUNDLE_ACTIVATIONPOLICY);
+            return policy != null && policy.toString().trim().startsWith(Constants.ACTIVATION_LAZY);
+        }
+        return BundleOps.isStarted(bundle);
     }
 
     /** Records why the upload failed and removes its bundle and jar. */
