@@ -80,8 +80,8 @@ class ServerHotAddTest {
         assertEquals(LlamaBundle.SYMBOLIC_NAME, installed.json().get("symbolic_name"));
         assertEquals("active", installed.json().get("state"), installed.toString());
         long listed = LlamaBundle.awaitListed(api, true, LISTED_WITHIN_MS);
-        System.out.printf(Locale.ROOT, "hot add: POST /api/bundles (%d KiB) answered 201 after %.2f s; llama listed %.2f s"
-                + " after the upload started%n", jar.length / 1024, (answered - t0) / 1e9, (listed - t0) / 1e9);
+        System.out.printf(Locale.ROOT, "hot add: POST /api/bundles (%.0f KiB) answered 201 after %.2f s; llama listed %.2f s"
+                + " after the upload started%n", jar.length / 1024.0, (answered - t0) / 1e9, (listed - t0) / 1e9);
         bundleId = ((Number) installed.json().get("id")).longValue();
         assertTrue(Files.isRegularFile(home.resolve("deploy").resolve(LlamaBundle.SYMBOLIC_NAME + "-"
                 + installed.json().get("version") + ".jar")), "the upload is kept in deploy/ for restarts");
