@@ -149,7 +149,10 @@ class ServerHotAddTest {
         assertFalse(Files.list(home.resolve("deploy")).anyMatch(p -> p.getFileName().toString().contains("llama")));
     }
 
-    /** A copy into HOME/deploy (FileInstall's route, no API call) adds llama again, and the fused model evaluates. */
+    /**
+     * A copy into HOME/deploy (FileInstall's route, no API call) adds llama again, and the fused model
+     * evaluates; the server is healthy and its log names the removal without a stack trace.
+     */
     @Test
     @Order(4)
     void aCopyIntoDeployAddsItAgain() throws Exception {
@@ -163,5 +166,8 @@ class ServerHotAddTest {
         assertEquals("succeeded", evaluated.get("state"), evaluated.toString());
         Map<?, ?> health = api.call("GET", "/api/health", null).json();
         assertEquals("ok", health.get("status"), health.toString());
+        String log = Files.readString(home.resolve("logs").resolve("server.log"));
+        assertTrue(log.contains("bundle " + LlamaBundle.SYMBOLIC_NAME + " was removed"), log);
+        assertFalse(log.contains("Exception"), "the removal is logged as one line, not a stack trace:\n" + log);
     }
 }
