@@ -1,8 +1,6 @@
 package transfuse.cli;
 
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.Map;
 
 import org.osgi.framework.BundleContext;
@@ -51,19 +49,10 @@ public final class CliMain {
 
     /**
      * The launcher publishes its arguments while the framework may still be climbing to its start
-     * level; a command that exits earlier would tear the framework down mid-start. Start-level
-     * changes are processed one at a time, so a request for the level already aimed at completes
-     * only after the climb, and its STARTLEVEL_CHANGED event is the signal.
+     * level; a command that exits earlier would tear the framework down mid-start.
      */
     private static void awaitStartLevel(BundleContext context) {
         int target = Integer.parseInt(context.getProperty(CLI_START_LEVEL));
-        FrameworkStartLevel fsl = context.getBundle(0).adapt(FrameworkStartLevel.class);
-        CountDownLatch done = new CountDownLatch(1);
-        fsl.setStartLevel(Math.max(target, fsl.getStartLevel()), event -> done.countDown());
-        try {
-            done.await(120, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        StartLevelQueue.await(context.getBundle(0).adapt(FrameworkStartLevel.class), target, 120);
     }
 }

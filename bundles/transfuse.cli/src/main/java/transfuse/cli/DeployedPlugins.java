@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.osgi.framework.Bundle;
@@ -34,26 +36,39 @@ final class DeployedPlugins {
             err.println("warning: " + deploy + ": cannot list deployed plugins (" + e.getMessage() + ")");
             return;
         }
-        int level = context.getBundle(0).adapt(FrameworkStartLevel.class).getStartLevel();
+        FrameworkStartLevel framework = context.getBundle(0).adapt(FrameworkStartLevel.class);
+        int level = framework.getStartLevel();
+        Map<Bundle, Path> installed = new LinkedHashMap<>();
         for (Path jar : jars) {
-            Bundle b = null;
             try {
                 // The same location FileInstall gives it in a server, so neither installs it twice.
-                b = context.installBundle(jar.toUri().toString());
-                // New bundles get the launcher's default level (21, the server's); a command runs at 10.
+                Bundle b = context.installBundle(jar.toUri().toString());
+                // The launcher gives a new bundle its default level (21, the server's) by a start-level
+                // request; a command runs at 10. Both requests are carried out later, in order.
                 b.adapt(BundleStartLevel.class).setStartLevel(level);
+                installed.put(b, jar);
+            } catch (BundleException | RuntimeException e) {
+                err.println("warning: " + jar + ": plugin not loaded (" + oneLine(e.getMessage()) + ")");
+            }
+        }
+        if (installed.isEmpty()) {
+            return;
+        }
+        // Starting before the launcher's request is carried out would let it stop the bundle again
+        // (level 21 above the command's 10), leaving the command without the plugin's services.
+        StartLevelQueue.await(framework, level, 30);
+        installed.forEach((b, jar) -> {
+            try {
                 b.start(Bundle.START_TRANSIENT);
             } catch (BundleException | RuntimeException e) {
                 err.println("warning: " + jar + ": plugin not loaded (" + oneLine(e.getMessage()) + ")");
-                if (b != null) {
-                    try {
-                        b.uninstall();
-                    } catch (BundleException | RuntimeException ignored) {
-                        // already reported; the command runs without it
-                    }
+                try {
+                    b.uninstall();
+                } catch (BundleException | RuntimeException ignored) {
+                    // already reported; the command runs without it
                 }
             }
-        }
+        });
     }
 
     private static String oneLine(String s) {

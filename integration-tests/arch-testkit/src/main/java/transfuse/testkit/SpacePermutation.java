@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import transfuse.api.arch.HeadFactor;
 import transfuse.api.arch.HeadGroup;
 import transfuse.api.model.Join;
 import transfuse.api.model.ModelGraph;
@@ -16,8 +17,10 @@ import transfuse.api.tensor.Tensor;
 /**
  * Architecture-neutral test helper: draws a random permutation per neuron space from a model's
  * declaration alone (spaces linked by a join share one; a headed space permutes heads as wholes,
- * with one head order per head group, and dims inside each head independently) and applies it to
- * every tensor axis the declaration places in that space.
+ * with one head order per head group, and dims inside each head independently, or, where the
+ * group declares {@link HeadFactor}s, each named factor by one order per head shared by the
+ * members naming it while fixed factors stay) and applies it to every tensor axis the
+ * declaration places in that space.
  */
 public final class SpacePermutation {
     private final Map<String, int[]> perms = new HashMap<>();
@@ -32,21 +35,27 @@ public final class SpacePermutation {
             union(root, j.output(), j.branch());
         }
         Map<String, int[]> headOrder = new HashMap<>();
+        Map<String, HeadGroup> groupOf = new HashMap<>();
         for (HeadGroup g : groups) {
             int[] order = random(g.heads(), r);
             for (String s : g.spaces()) {
                 headOrder.put(s, order);
+                groupOf.put(s, g);
             }
         }
+        Map<String, int[]> factorOrders = new HashMap<>();
         Map<String, int[]> byRoot = new HashMap<>();
         for (NeuronSpace s : graph.spaces()) {
             String rt = find(root, s.name());
             int[] p;
-            if (s.isHeaded()) {
+            // A one-head member of a head group (one KV head) still keeps its factors.
+            if (s.isHeaded() || groupOf.containsKey(s.name())) {
                 int[] outer = headOrder.getOrDefault(s.name(), random(s.heads(), r));
                 p = new int[s.size()];
+                HeadGroup g = groupOf.get(s.name());
                 for (int h = 0; h < s.heads(); h++) {
-                    int[] inner = random(s.headDim(), r);
+                    int[] inner = g == null ? random(s.headDim(), r)
+                            : inner(g, g.factorsOf(s.name(), s.headDim()), h, factorOrders, r);
                     for (int j = 0; j < s.headDim(); j++) {
                         p[h * s.headDim() + j] = outer[h] * s.headDim() + inner[j];
                     }
@@ -59,6 +68,33 @@ public final class SpacePermutation {
             }
             perms.put(s.name(), p);
         }
+    }
+
+    /**
+     * The order inside head h of a member with these factors: each named factor takes the order
+     * drawn for (group, head, name), shared with the group's other members; fixed factors stay.
+     */
+    private static int[] inner(HeadGroup g, List<HeadFactor> factors, int h, Map<String, int[]> drawn, Random r) {
+        int size = 1;
+        for (HeadFactor f : factors) {
+            size *= f.size();
+        }
+        int[] out = new int[size];
+        for (int j = 0; j < size; j++) {
+            int rest = j;
+            int src = 0;
+            int stride = size;
+            for (HeadFactor f : factors) {
+                stride /= f.size();
+                int i = rest / stride;
+                rest %= stride;
+                int moved = f.isFixed() ? i
+                        : drawn.computeIfAbsent(g.name() + "/" + h + "/" + f.symmetry(), k -> random(f.size(), r))[i];
+                src += moved * stride;
+            }
+            out[j] = src;
+        }
+        return out;
     }
 
     public int[] of(String space) {

@@ -31,6 +31,10 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 
+import transfuse.testkit.server.Api;
+import transfuse.testkit.server.Npy;
+import transfuse.testkit.server.Transfuse;
+
 /**
  * The server's HTTP contract against the real server process: status codes and one-line JSON
  * errors for auth, hosts, methods, sizes and bad specs; jobs end to end (a fuse and a training

@@ -18,6 +18,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import transfuse.testkit.server.Api;
+import transfuse.testkit.server.Transfuse;
+
 /**
  * {@code kill -9} of the server process in the middle of a training job, five times on one HOME.
  * Each round leaves a training job running (with a checkpoint written), a barrier job running on

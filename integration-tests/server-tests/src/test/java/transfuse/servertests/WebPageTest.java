@@ -38,6 +38,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import transfuse.testkit.server.Transfuse;
+
 /**
  * The web page at {@code /} in a real browser (headless Chromium) against the real server process:
  * the token from the printed URL, a fuse job submitted from the form whose progress bar reaches

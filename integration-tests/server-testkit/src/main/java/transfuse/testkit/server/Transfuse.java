@@ -1,4 +1,4 @@
-package transfuse.servertests;
+package transfuse.testkit.server;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -15,8 +15,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The exported transfuse.jar in fresh processes: one-shot commands, and the server. */
-final class Transfuse {
+/**
+ * The exported transfuse.jar in fresh processes: one-shot commands, and the server. The jar is the
+ * system property {@code transfuse.jar} (default: the distribution's, relative to a module under
+ * {@code integration-tests/}); every process gets {@code TRANSFUSE_HOME} and runs in that folder.
+ */
+public final class Transfuse {
     private static final Path JAR = Path.of(System.getProperty("transfuse.jar",
             "../../distributions/transfuse/target/transfuse.jar"));
     private static final Pattern URL_LINE = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)/\\?token=(\\S+)");
@@ -44,7 +48,7 @@ final class Transfuse {
     }
 
     /** Runs one command to its end and returns its exit status and output (stdout and stderr together). */
-    static Object[] runStatus(Path home, String... args) throws IOException, InterruptedException {
+    public static Object[] runStatus(Path home, String... args) throws IOException, InterruptedException {
         return execute(home, 120, args);
     }
 
@@ -60,8 +64,8 @@ final class Transfuse {
         return new Object[] {p.exitValue(), text};
     }
 
-    /** Runs one command to its end; fails with its output unless it exits 0. */
-    static void run(Path home, String... args) throws IOException, InterruptedException {
+    /** Runs one command to its end and returns its output; fails with the output unless it exits 0. */
+    public static String run(Path home, String... args) throws IOException, InterruptedException {
         if (!Files.isRegularFile(JAR)) {
             throw new AssertionError(JAR.toAbsolutePath() + " is missing: build the distribution first "
                     + "(mvn -Dmaven.test.skip=true -pl distributions/transfuse -am install)");
@@ -70,18 +74,19 @@ final class Transfuse {
         if ((int) r[0] != 0) {
             throw new AssertionError("transfuse " + String.join(" ", args) + " exited " + r[0] + ":\n" + r[1]);
         }
+        return (String) r[1];
     }
 
     /** A port nobody listens on now: bound by the system's choice, then released for the server. */
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }
 
     /** A running {@code transfuse serve}; closing it ends the process. */
-    record Server(Process process, String url, String token, Path output) implements AutoCloseable {
-        String log() throws IOException {
+    public record Server(Process process, String url, String token, Path output) implements AutoCloseable {
+        public String log() throws IOException {
             return Files.readString(output);
         }
 
@@ -99,7 +104,7 @@ final class Transfuse {
      * token come from the line it prints once ({@code http://127.0.0.1:PORT/?token=...}), as a user
      * would copy them; the token file is the fallback.
      */
-    static Server serve(Path home, Path output, String... extra) throws IOException, InterruptedException {
+    public static Server serve(Path home, Path output, String... extra) throws IOException, InterruptedException {
         int port = freePort();
         List<String> args = new ArrayList<>(List.of("serve", "--port", Integer.toString(port), "--home", home.toString()));
         args.addAll(List.of(extra));

@@ -1,4 +1,4 @@
-package transfuse.servertests;
+package transfuse.testkit.server;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,12 +17,12 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** A small client of the server's JSON API, as a script would use it. */
-final class Api {
+public final class Api {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One answer: status, body, and the body as JSON when it is an object. */
-    record Answer(int status, String body, String contentType) {
-        Map<?, ?> json() {
+    public record Answer(int status, String body, String contentType) {
+        public Map<?, ?> json() {
             try {
                 return JSON.readValue(body, Map.class);
             } catch (IOException e) {
@@ -37,23 +37,23 @@ final class Api {
     }
 
     /** One server-sent event. */
-    record Event(String type, Map<?, ?> data) {
+    public record Event(String type, Map<?, ?> data) {
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String url;
     private final String token;
 
-    Api(String url, String token) {
+    public Api(String url, String token) {
         this.url = url;
         this.token = token;
     }
 
-    Answer call(String method, String path, String body) throws IOException, InterruptedException {
+    public Answer call(String method, String path, String body) throws IOException, InterruptedException {
         return call(method, path, body, token, null);
     }
 
-    Answer call(String method, String path, String body, String bearer, String host)
+    public Answer call(String method, String path, String body, String bearer, String host)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -68,7 +68,7 @@ final class Api {
     }
 
     /** Posts raw bytes (a bundle jar). */
-    Answer upload(String path, byte[] body) throws IOException, InterruptedException {
+    public Answer upload(String path, byte[] body) throws IOException, InterruptedException {
         HttpRequest r = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/java-archive")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
@@ -76,7 +76,7 @@ final class Api {
         return new Answer(a.statusCode(), a.body(), a.headers().firstValue("Content-Type").orElse(""));
     }
 
-    byte[] bytes(String path) throws IOException, InterruptedException {
+    public byte[] bytes(String path) throws IOException, InterruptedException {
         HttpRequest r = HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", "Bearer " + token).build();
         HttpResponse<byte[]> a = http.send(r, HttpResponse.BodyHandlers.ofByteArray());
         if (a.statusCode() != 200) {
@@ -86,7 +86,7 @@ final class Api {
     }
 
     /** Submits a job; fails unless it is accepted. */
-    String submit(String kind, Map<String, Object> spec) throws IOException, InterruptedException {
+    public String submit(String kind, Map<String, Object> spec) throws IOException, InterruptedException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("kind", kind);
         body.put("spec", spec);
@@ -97,12 +97,12 @@ final class Api {
         return (String) a.json().get("id");
     }
 
-    Map<?, ?> job(String id) throws IOException, InterruptedException {
+    public Map<?, ?> job(String id) throws IOException, InterruptedException {
         return call("GET", "/api/jobs/" + id, null).json();
     }
 
     /** Reads the job's event stream to its end (the terminal state event). */
-    List<Event> events(String id) throws IOException, InterruptedException {
+    public List<Event> events(String id) throws IOException, InterruptedException {
         HttpRequest r = HttpRequest.newBuilder(URI.create(url + "/api/jobs/" + id + "/events"))
                 .header("Authorization", "Bearer " + token).timeout(Duration.ofMinutes(10)).build();
         HttpResponse<java.io.InputStream> a = http.send(r, HttpResponse.BodyHandlers.ofInputStream());
@@ -131,7 +131,7 @@ final class Api {
     }
 
     /** Polls until the job is in a terminal state; returns it. */
-    Map<?, ?> await(String id, Duration limit) throws IOException, InterruptedException {
+    public Map<?, ?> await(String id, Duration limit) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
             Map<?, ?> job = job(id);
@@ -143,7 +143,7 @@ final class Api {
         throw new AssertionError("job " + id + " did not finish in " + limit + ": " + job(id));
     }
 
-    static String json(Object value) throws IOException {
+    public static String json(Object value) throws IOException {
         return JSON.writeValueAsString(value);
     }
 }

@@ -1,4 +1,4 @@
-package transfuse.servertests;
+package transfuse.testkit.server;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,11 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Writes little-endian float64 .npy files (numpy's format, version 1.0) for job inputs. */
-final class Npy {
+public final class Npy {
     private Npy() {
     }
 
-    static Path writeF64(Path file, long[] shape, double[] values) throws IOException {
+    public static Path writeF64(Path file, long[] shape, double[] values) throws IOException {
         StringBuilder dims = new StringBuilder();
         for (long d : shape) {
             dims.append(d).append(", ");
