@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Llama / KJV loss-barrier study: small decoders (the llama recipe, bundles/transfuse.arch.llama/recipes/kjv-clm.json)
 # trained from scratch on a KJV subset with different seeds, every pair, loss and perplexity barrier of vanilla
-# averaging, permutation merging (perm) and OT fusion with exact EMD (ot), all through the real command line.
+# averaging, permutation merging (perm) and OT fusion with exact EMD (ot: mean residual; ot-all: one map per
+# residual stream), all through the real command line.
 # The llama bundle is not in the distribution: it is hot-added by copying its jar into HOME/deploy of a fresh
 # TRANSFUSE_HOME, which one-shot commands install after the built-in bundles (docs/cli.md, DeployedPlugins).
 #
@@ -26,7 +27,7 @@ EPOCHS=${EPOCHS:-1}
 DATA=${DATA:-kjv:400}
 SAMPLES=${SAMPLES:-200}
 STEPS=${STEPS:-5}
-METHODS="vanilla perm ot"
+METHODS="vanilla perm ot ot-all"
 
 # Per method over the pairs: loss barrier = max loss on the path - mean of the end losses (the engine's figure,
 # with B' the aligned B at lambda 0); perplexity barrier = max exp(loss) - mean of the end perplexities; the
@@ -106,6 +107,7 @@ for ((i = 0; i < ${#seeds[@]}; i++)); do
                 vanilla) args=(--method vanilla) ;;
                 perm)    args=(--method perm --samples "$SAMPLES") ;;
                 ot)      args=(--method ot --solver emd --samples "$SAMPLES") ;;
+                ot-all)  args=(--method ot --solver emd --residual all --samples "$SAMPLES") ;;
             esac
             run "barrier-s$a-s$b-$m" barrier --models "$OUT/llama-s$a" "$OUT/llama-s$b" "${args[@]}" --data "$DATA" \
                 --steps "$STEPS" --out "$OUT/curve-s$a-s$b-$m.json" > /dev/null

@@ -11,7 +11,8 @@ import java.util.Map;
  * of every other member and head, unless {@code inside} gives the member's {@link HeadFactor}s:
  * then only its named factors move, each by the permutation it shares with the members naming it
  * (one per head), and its fixed factors never move (rotary embeddings, grouped-query attention).
- * Aligners may ignore {@code inside}; the engine's do (docs/llama.md says what that costs).
+ * Aligners may ignore {@code inside} (the default {@link transfuse.api.align.Aligner#alignHeads} does); the
+ * engine's perm and ot honour it (docs/fusion.md, "Head factors").
  *
  * @param name   e.g. {@code layer.3.attn}
  * @param heads  number of heads of every member space

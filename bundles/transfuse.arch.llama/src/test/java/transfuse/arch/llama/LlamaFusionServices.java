@@ -19,7 +19,7 @@ import transfuse.solvers.sinkhorn.SinkhornSolver;
 import transfuse.tensor.nd4j.Nd4jRuntime;
 
 /**
- * The unchanged fusion engine's services outside OSGi, as the framework would hand them over: the
+ * The fusion engine's services outside OSGi, as the framework would hand them over: the
  * llama architecture by its {@code model_type}, the engine's own aligners and solvers, the bundled
  * data sets.
  */

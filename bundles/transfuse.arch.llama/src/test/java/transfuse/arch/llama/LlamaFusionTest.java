@@ -34,7 +34,7 @@ import transfuse.io.safetensors.TensorSource;
 import transfuse.testkit.SpacePermutation;
 
 /**
- * Function preservation through the unchanged fusion engine: fusing a Llama with a copy of itself
+ * Function preservation through the fusion engine: fusing a Llama with a copy of itself
  * permuted by its own declaration (one permutation for the residual stream, RMSNorm weights
  * included; gate/up with down; KV heads carrying their query heads, query heads swapped inside
  * their group, value dims with their output-projection columns, no Q/K dim) must undo the
@@ -166,7 +166,7 @@ class LlamaFusionTest {
                 + " weights", e.getMessage());
     }
 
-    private static FusionOptions options(String spec) {
+    static FusionOptions options(String spec) {
         Map<String, String> m = new LinkedHashMap<>();
         for (String kv : spec.split(",")) {
             String[] p = kv.split("=", 2);
@@ -180,7 +180,7 @@ class LlamaFusionTest {
     }
 
     /** Initial weights perturbed everywhere: unit RMSNorm weights would hide axis mistakes. */
-    private static Map<String, Tensor> perturbed(Map<String, Tensor> w, long seed) {
+    static Map<String, Tensor> perturbed(Map<String, Tensor> w, long seed) {
         Random r = new Random(seed);
         Map<String, Tensor> out = new LinkedHashMap<>();
         w.forEach((name, t) -> {
@@ -193,7 +193,7 @@ class LlamaFusionTest {
         return out;
     }
 
-    private static Path write(Path dir, ModelConfig config, Map<String, Tensor> weights) {
+    static Path write(Path dir, ModelConfig config, Map<String, Tensor> weights) {
         List<TensorSource> sources = new ArrayList<>();
         weights.forEach((n, t) -> sources.add(TensorSource.of(n, t)));
         ModelDir.write(dir, config, sources, Map.of());
@@ -201,7 +201,7 @@ class LlamaFusionTest {
     }
 
     /** Next-token logits on the first test-split verses (not the ones the alignment saw). */
-    private static float[] logits(Path dir) {
+    static float[] logits(Path dir) {
         ModelConfig c;
         try (ModelDir d = ModelDir.open(dir)) {
             c = d.config();
@@ -212,7 +212,7 @@ class LlamaFusionTest {
                 .logits().toFloats();
     }
 
-    private static double relative(float[] a, float[] b) {
+    static double relative(float[] a, float[] b) {
         return Llamas.relative(a, b, null, 1);
     }
 

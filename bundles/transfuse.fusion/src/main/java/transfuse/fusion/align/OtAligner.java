@@ -27,6 +27,7 @@ import transfuse.api.align.MapPolicy.Residual;
 import transfuse.api.align.MapPolicy.ResidualStream;
 import transfuse.api.align.SpaceMap;
 import transfuse.api.align.SpaceMatch;
+import transfuse.api.arch.HeadGroup;
 import transfuse.api.option.OptionDecl;
 import transfuse.api.option.OptionValues;
 import transfuse.api.progress.ProgressListener;
@@ -226,6 +227,79 @@ public final class OtAligner implements Aligner {
         stats.put("cost_seconds", (t1 - t0) / 1e9);
         stats.put("solve_seconds", (t2 - t1) / 1e9);
         return new SpaceMap(match.spaceA().name(), n, m, t, stats);
+    }
+
+    /**
+     * A group without head factors: each member on its own, as before. With factors
+     * ({@link FactoredHeads}): per head pair one transport plan per symmetry (the identity for a
+     * fixed factor), each from the summed costs of the members naming it, then one plan over the
+     * heads from the pairs' transported costs; a member's map is the head plan times the Kronecker
+     * product of its factors' plans. An exact solver gives permutations of that structure (a
+     * reparametrisation of the model), a regularised one soft maps of the same structure.
+     */
+    @Override
+    public List<SpaceMap> alignHeads(HeadGroup group, List<SpaceMatch> members, ProgressListener progress) {
+        if (group.inside().isEmpty()) {
+            return Aligner.super.alignHeads(group, members, progress);
+        }
+        String solverName = members.get(0).options().getOrDefault("solver", DEFAULT_SOLVER);
+        TransportSolver solver = solver(solverName);
+        double reg = members.get(0).options().containsKey("reg") ? Double.parseDouble(members.get(0).options().get("reg"))
+                : defaultReg(members.get(0).hasCorrelation() ? Evidence.ACTS : Evidence.WEIGHTS);
+        long t0 = System.nanoTime();
+        List<double[]> scores = new ArrayList<>();
+        for (SpaceMatch m : members) {
+            double[] cost = CostMatrix.of(m);
+            for (int k = 0; k < cost.length; k++) {
+                cost[k] = -cost[k];
+            }
+            scores.add(cost);
+        }
+        FactoredHeads.Result r = new FactoredHeads(group, members, scores).solve((score, n) -> transport(solver, reg,
+                score, n), false);
+        List<SpaceMap> maps = new ArrayList<>();
+        for (int s = 0; s < members.size(); s++) {
+            SpaceMatch m = members.get(s);
+            Map<String, Object> stats = new LinkedHashMap<>();
+            stats.put("solver", solverName);
+            if (solver.regularised()) {
+                stats.put("reg", reg);
+            }
+            stats.put("matching", "heads with head factors");
+            stats.put("transported_score", r.total());
+            stats.put("solve_seconds", (System.nanoTime() - t0) / 1e9);
+            maps.add(new SpaceMap(m.spaceA().name(), m.spaceA().size(), m.spaceB().size(), r.maps().get(s), stats));
+        }
+        return maps;
+    }
+
+    /**
+     * One step of the factored matching: the score (higher is better) turned into a cost in [0, 1]
+     * (so one reg suits every step), transported with uniform marginals, rows normalised to sum 1.
+     */
+    private static double[] transport(TransportSolver solver, double reg, double[] score, int n) {
+        double max = Double.NEGATIVE_INFINITY;
+        double min = Double.POSITIVE_INFINITY;
+        for (double x : score) {
+            max = Math.max(max, x);
+            min = Math.min(min, x);
+        }
+        double[] cost = new double[score.length];
+        for (int k = 0; k < cost.length; k++) {
+            cost[k] = max > min ? (max - score[k]) / (max - min) : 0;
+        }
+        double[] t = solver.solve(TransportProblem.uniform(n, n, cost), SolverOptions.DEFAULTS.withReg(reg),
+                ProgressListener.NONE).plan();
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int j = 0; j < n; j++) {
+                s += t[i * n + j];
+            }
+            for (int j = 0; j < n && s > 0; j++) {
+                t[i * n + j] /= s;
+            }
+        }
+        return t;
     }
 
     private TransportSolver solver(String name) {

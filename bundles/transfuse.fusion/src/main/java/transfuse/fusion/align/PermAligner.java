@@ -33,7 +33,9 @@ import transfuse.tensor.nd4j.Nd4jRuntime;
  * {@code lap} solver). Heads (option {@code heads}): {@code permute} (Head-Perm: an inner
  * assignment per pair of heads, then an outer one over heads scored by the inner totals of every
  * space of the head group), {@code monotonic} (heads stay in order, inner assignment only) or
- * {@code ignore} (one assignment over the whole space, which may split heads).
+ * {@code ignore} (one assignment over the whole space, which may split heads). A group that
+ * declares head factors gets the factored inner assignment ({@link FactoredHeads}) under
+ * {@code permute} and {@code monotonic}.
  * <p>
  * With unequal widths the assignment is rectangular: extra neurons of the other model are dropped,
  * and anchor neurons left without a partner take their best-correlated neuron (duplicated).
@@ -123,6 +125,9 @@ public final class PermAligner implements Aligner {
             }
             rhos.add(correlation(m));
         }
+        if (!group.inside().isEmpty()) {
+            return factored(group, members, rhos, mode, t0);
+        }
         // inner[s][hA][hB]: the best within-head assignment of member s for that head pair.
         int[][][][] inner = new int[members.size()][heads][heads][];
         double[][] score = new double[heads][heads];
@@ -179,6 +184,44 @@ public final class PermAligner implements Aligner {
             Map<String, Object> st = stats("heads " + mode, total / (n * members.size()), t0);
             st.put("head_order", java.util.Arrays.toString(headOf));
             maps.add(new SpaceMap(m.spaceA().name(), n, cols, t, st));
+        }
+        return maps;
+    }
+
+    /**
+     * Head-Perm under the group's head factors ({@link FactoredHeads}): per head pair, the factor
+     * permutations by linear assignment of the summed correlations; then the heads by the pairs'
+     * totals (or kept in order). Groups without factors keep the assignment above, unchanged.
+     */
+    private List<SpaceMap> factored(HeadGroup group, List<SpaceMatch> members, List<double[]> rhos, String mode,
+                                    long t0) {
+        FactoredHeads.Result r = new FactoredHeads(group, members, rhos).solve((score, n) -> {
+            Assignment a = Assignment.maximise(lap, score, n, n);
+            double[] plan = new double[n * n];
+            for (int i = 0; i < n; i++) {
+                plan[i * n + a.rowToCol[i]] = 1;
+            }
+            return plan;
+        }, mode.equals("monotonic"));
+        int heads = group.heads();
+        int[] headOf = new int[heads];
+        for (int i = 0; i < heads; i++) {
+            for (int j = 0; j < heads; j++) {
+                if (r.headPlan()[i * heads + j] == 1) {
+                    headOf[i] = j;
+                }
+            }
+        }
+        int neurons = 0;
+        for (SpaceMatch m : members) {
+            neurons += m.spaceA().size();
+        }
+        List<SpaceMap> maps = new ArrayList<>();
+        for (int s = 0; s < members.size(); s++) {
+            SpaceMatch m = members.get(s);
+            Map<String, Object> st = stats("heads " + mode + " with head factors", r.total() / neurons, t0);
+            st.put("head_order", java.util.Arrays.toString(headOf));
+            maps.add(new SpaceMap(m.spaceA().name(), m.spaceA().size(), m.spaceB().size(), r.maps().get(s), st));
         }
         return maps;
     }
