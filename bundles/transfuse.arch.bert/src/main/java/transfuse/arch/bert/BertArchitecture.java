@@ -47,6 +47,7 @@ import transfuse.nn.Objective;
 import transfuse.nn.ObjectiveRun;
 import transfuse.nn.Params;
 import transfuse.nn.TapRecorder;
+import transfuse.nn.TokenTapCollector;
 import transfuse.nn.Trainer;
 
 /**

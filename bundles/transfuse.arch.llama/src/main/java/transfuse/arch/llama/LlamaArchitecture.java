@@ -36,6 +36,7 @@ import transfuse.nn.GradMode;
 import transfuse.nn.NdTensors;
 import transfuse.nn.ObjectiveRun;
 import transfuse.nn.Params;
+import transfuse.nn.TokenTapCollector;
 import transfuse.nn.Trainer;
 
 /**

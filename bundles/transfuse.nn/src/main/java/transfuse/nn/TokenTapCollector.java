@@ -1,4 +1,4 @@
-package transfuse.arch.llama;
+package transfuse.nn;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,27 +7,26 @@ import java.util.Set;
 import ai.djl.ndarray.NDArray;
 import transfuse.api.arch.TokenWindow;
 import transfuse.api.tensor.Tensor;
-import transfuse.nn.TapRecorder;
 
 /**
  * Accumulates the requested taps over batches as rows [kept tokens, size]. A token is kept when
  * its position is inside the window and it is not padding: padded positions carry no text, so
- * aligning neurons on them would only add noise. (The same rule as the bert bundle's collector;
- * bundles share no implementation classes, so each text architecture keeps its own.)
+ * aligning neurons on them would only add noise. Taps of one row per sample (the pooler) keep
+ * that row. Shared by the text architectures (BERT, a deployed Llama).
  */
-final class TokenTapCollector implements TapRecorder {
+public final class TokenTapCollector implements TapRecorder {
     private final Set<String> wanted;
     private final TokenWindow window;
     private final Map<String, Rows> rows = new LinkedHashMap<>();
     private int[] lengths;
 
-    TokenTapCollector(Set<String> wanted, TokenWindow window) {
+    public TokenTapCollector(Set<String> wanted, TokenWindow window) {
         this.wanted = wanted;
         this.window = window;
     }
 
     /** The unpadded length of each sample of the batch about to run. */
-    void batch(int[] lengths) {
+    public void batch(int[] lengths) {
         this.lengths = lengths;
     }
 
@@ -43,15 +42,16 @@ final class TokenTapCollector implements TapRecorder {
         float[] v = a.toFloatArray();
         Rows r = rows.computeIfAbsent(tap, k -> new Rows(width));
         for (int b = 0; b < s[0]; b++) {
-            int from = Math.min(window.from(), lengths[b]);
-            int to = Math.min(window.to(), lengths[b]);
+            int from = t == 1 ? 0 : Math.min(window.from(), lengths[b]);
+            int to = t == 1 ? 1 : Math.min(window.to(), lengths[b]);
             for (int p = from; p < to; p++) {
                 r.add(v, (b * t + p) * width);
             }
         }
     }
 
-    Map<String, Tensor> tensors() {
+    /** The collected taps, one [kept tokens, size] tensor each, in the order first recorded. */
+    public Map<String, Tensor> tensors() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         rows.forEach((tap, r) -> {
             if (r.used == 0) {
