@@ -8,7 +8,8 @@
 #   4. scratch models (random init, SCRATCH_EPOCHS epochs) of depths 2, 4, 6 and 12; the ancestor
 #      is the depth-8 scratch model;
 #   5. every init finetuned for FT_LONG epochs, with the test accuracy after each epoch, to find the
-#      steps it needs to reach the scratch model's final accuracy.
+#      steps it needs to reach the scratch model's final accuracy;
+#   6. follow-ups: 0-step accuracies, a lower finetune lr, a learngene distilled LG_LONG (10) epochs.
 # Every run's --json result is kept in OUT/json/NAME.json; a run whose result exists is skipped, so
 # the script continues where an interrupted run stopped. experiments/sws-summary.py OUT prints the
 # tables of docs/sws-results.md from those files.
@@ -75,6 +76,31 @@ for init in "${INITS[@]}"; do
         keep "ft$FT_LONG-$depth-$init" train --arch vit --init "$(grown "$depth" "$init")" --data "$DATA" \
             --epochs "$FT_LONG" --seed 4 --out "$M/ft$FT_LONG-$depth-$init"
     done
+done
+# 6. Follow-ups (docs/sws-results.md, "A longer distillation"): each grown model's accuracy before any
+#    finetuning, a lower finetune learning rate at depth 4, and a learngene distilled for LG_LONG epochs
+#    with its descendants' 0-step and 1-epoch accuracy.
+LG_LONG=${LG_LONG:-10}
+eval0() {  # eval0 NAME MODEL: test accuracy without finetuning, kept as OUT/json/eval0-NAME.json
+    [ -s "$OUT/json/eval0-$1.json" ] || tf eval --model "$2" --data "$DATA" --json 2> /dev/null | tail -1 \
+        > "$OUT/json/eval0-$1.json"
+}
+for depth in 4 8; do for init in sws truncate; do eval0 "$depth-$init" "$(grown "$depth" "$init")"; done; done
+for lr in 0.001 0.0003; do
+    for init in "${INITS[@]}"; do
+        keep "ft1-4-$init-lr$lr" train --arch vit --init "$(grown 4 "$init")" --data "$DATA" --epochs 1 --seed 4 \
+            --lr "$lr" --out "$M/ft1-4-$init-lr$lr"
+    done
+done
+keep "learngene-e$LG_LONG" learngene --ancestor "$M/ancestor" --stages 3,3,2 --data "$DATA" --epochs "$LG_LONG" \
+    --seed 2 --out "$M/learngene-e$LG_LONG"
+for depth in "${DEPTHS[@]}"; do
+    g="$M/grown-$depth-sws-e$LG_LONG"
+    [ -f "$g/model.safetensors" ] || tf grow --learngene "$M/learngene-e$LG_LONG" --init sws --depth "$depth" \
+        --seed 3 --out "$g" > /dev/null 2>> "$OUT/logs/grow.log"
+    eval0 "$depth-sws-e$LG_LONG" "$g"
+    keep "ft1-$depth-sws-e$LG_LONG" train --arch vit --init "$g" --data "$DATA" --epochs 1 --seed 4 \
+        --out "$M/ft1-$depth-sws-e$LG_LONG"
 done
 # Parameters stored: the learngene against one model per depth.
 for name in learngene $(for d in "${DEPTHS[@]}"; do echo "grown-$d-sws"; done); do
