@@ -3,7 +3,7 @@
  * starts, and Transfuse's home directory.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package transfuse.io.files;
 
 import org.osgi.annotation.bundle.Export;

@@ -30,7 +30,7 @@ import transfuse.api.progress.ProgressListener;
 import transfuse.api.tensor.Tensor;
 import transfuse.io.config.ConfigJson;
 import transfuse.io.config.ModelDir;
-import transfuse.io.files.AtomicDirectory;
+import transfuse.io.files.TrainingOutput;
 import transfuse.io.safetensors.TensorSource;
 import transfuse.jobs.internal.DataSpecs;
 import transfuse.jobs.internal.FiniteWeights;
@@ -157,8 +157,7 @@ public final class TrainJob implements Job<TrainJob.Spec> {
         context.log(String.format("training %s on %s (%d examples) for %d epochs, seed %d -> %s", s.arch(), s.data(),
                 train.size(), o.epochs(), o.seed(), s.out()));
         ProgressListener progress = TrainingProgress.of(context, "train " + s.arch(), context::log);
-        boolean fresh = !Files.exists(o.checkpointDir());
-        boolean outExisted = Files.exists(s.out());
+        TrainingOutput output = TrainingOutput.before(s.out(), o.checkpointDir());
         long start = System.nanoTime();
         TrainResult r;
         try {
@@ -171,13 +170,7 @@ public final class TrainJob implements Job<TrainJob.Spec> {
             ModelDir.save(s.out(), s.config(), r.weights().entrySet().stream()
                     .map(e -> TensorSource.of(e.getKey(), e.getValue())).toList(), meta, a.modelFiles(s.config()));
         } catch (RuntimeException | Error e) {
-            if (fresh) {
-                // Nothing of a run that started afresh stays: no checkpoint, no folder made for it.
-                AtomicDirectory.deleteTree(o.checkpointDir());
-                if (!outExisted) {
-                    AtomicDirectory.deleteTree(s.out());
-                }
-            }
+            output.discardIfFresh();
             throw e;
         }
         double seconds = (System.nanoTime() - start) / 1e9;

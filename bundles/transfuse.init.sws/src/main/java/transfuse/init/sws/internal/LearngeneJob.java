@@ -34,6 +34,7 @@ import transfuse.init.sws.Learngene;
 import transfuse.io.config.ConfigJson;
 import transfuse.io.config.ModelDir;
 import transfuse.io.files.AtomicDirectory;
+import transfuse.io.files.TrainingOutput;
 import transfuse.io.safetensors.TensorSource;
 
 /**
@@ -172,8 +173,7 @@ public final class LearngeneJob implements Job<LearngeneJob.Spec> {
         Map<String, Tensor> init = !s.fromAncestor() ? null : LayerReindexing.weights(arch.graph(s.ancestorConfig()),
                 arch.graph(s.auxConfig()), teacher, s.stages().ancestorLayers(
                         s.ancestorConfig().getInt(LayerReindexing.DEPTH_FIELD)));
-        boolean fresh = !Files.exists(s.checkpoint());
-        boolean outExisted = Files.exists(s.out());
+        TrainingOutput output = TrainingOutput.before(s.out(), s.checkpoint());
         TrainResult r;
         try {
             r = arch.train(new TrainRequest(s.auxConfig(), train, null, init, s.options(),
@@ -181,13 +181,7 @@ public final class LearngeneJob implements Job<LearngeneJob.Spec> {
                             s.kd().equals("hard"))), progress);
             context.checkCancelled();
         } catch (RuntimeException | Error e) {
-            if (fresh) {
-                // A run that started afresh leaves nothing: no checkpoint, no folder made for it.
-                AtomicDirectory.deleteTree(s.checkpoint());
-                if (!outExisted) {
-                    AtomicDirectory.deleteTree(s.out());
-                }
-            }
+            output.discardIfFresh();
             throw e;
         }
         if (r.epochs().isEmpty()) {
