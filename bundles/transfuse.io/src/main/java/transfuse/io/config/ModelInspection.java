@@ -122,6 +122,34 @@ public final class ModelInspection {
         return json;
     }
 
+    /**
+     * A record for one text line: its scalars and lists of scalars as they are, anything nested
+     * deeper (a fusion's per-space maps run to kilobytes) as "N items"; {@code --json} keeps it whole.
+     */
+    static Object headline(Object record) {
+        if (!(record instanceof Map<?, ?> fields)) {
+            return record;
+        }
+        Map<String, Object> line = new LinkedHashMap<>();
+        fields.forEach((k, v) -> line.put(String.valueOf(k), nested(v) ? items(size(v)) : v));
+        return line;
+    }
+
+    private static boolean nested(Object value) {
+        if (value instanceof Map<?, ?>) {
+            return true;
+        }
+        return value instanceof List<?> list && list.stream().anyMatch(e -> e instanceof Map<?, ?> || e instanceof List<?>);
+    }
+
+    private static String items(int n) {
+        return n + (n == 1 ? " item" : " items");
+    }
+
+    private static int size(Object value) {
+        return value instanceof Map<?, ?> m ? m.size() : ((List<?>) value).size();
+    }
+
     /** The report as text: a heading, the config, record and metadata lines, the table, the totals. */
     public String toText() {
         StringBuilder out = new StringBuilder();
@@ -130,7 +158,7 @@ public final class ModelInspection {
             out.append("config:");
             summary.configFields().forEach((k, v) -> out.append(' ').append(k).append('=').append(v == null ? "-" : v));
             out.append('\n');
-            summary.records().forEach((k, v) -> out.append(k).append(": ").append(JsonText.line(v)).append('\n'));
+            summary.records().forEach((k, v) -> out.append(k).append(": ").append(JsonText.line(headline(v))).append('\n'));
         }
         if (!metadata.isEmpty()) {
             out.append("metadata:");

@@ -82,6 +82,19 @@ class ModelInspectionTest {
         assertEquals(expected, ModelInspection.inspect(model).toText());
     }
 
+    /** A record's text line keeps scalars and scalar lists, and counts what is nested deeper. */
+    @Test
+    void aRecordsTextLineCountsNestedParts() {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("method", "ot");
+        record.put("stages", List.of(3, 3, 2));
+        record.put("maps", List.of(Map.of("space", "a"), Map.of("space", "b")));
+        record.put("options", Map.of("reg", 0.08));
+        assertEquals(Map.of("method", "ot", "stages", List.of(3, 3, 2), "maps", "2 items", "options", "1 item"),
+                ModelInspection.headline(record));
+        assertEquals("plain", ModelInspection.headline("plain"), "a record that is not an object stays as it is");
+    }
+
     /** The JSON report of a model directory, serialised: the fields the CLI prints with --json. */
     @Test
     void jsonReportOfAModelDir() throws IOException {
