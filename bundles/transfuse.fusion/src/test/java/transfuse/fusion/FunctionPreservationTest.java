@@ -66,6 +66,8 @@ class FunctionPreservationTest {
             "ot with emd from weights; method=ot,solver=emd,align=weights",
             "ot with emd from activations, one map for the residual stream; method=ot,solver=emd,residual=all",
             "ot with emd from weights, one map for the residual stream; method=ot,solver=emd,residual=all,align=weights",
+            "ot with emd from activations, heads as wholes; method=ot,solver=emd,qk=joint,heads=permute",
+            "ot with emd from weights, heads as wholes, one map for the residual stream; method=ot,solver=emd,qk=joint,heads=permute,residual=all,align=weights",
     })
     void fusingWithAPermutedCopyGivesTheModelBack(String what, String spec) {
         Map<String, String> options = parse(spec);

@@ -96,8 +96,8 @@ class FusionOptionsTest {
 
     @Test
     void anotherAlignersOptionIsNotAnOptionOfThisOne() {
-        String msg = refused("method=ot,heads=monotonic,data=digits");
-        assertTrue(msg.startsWith("option heads: not an option of method ot") && msg.contains("solver"), msg);
+        String msg = refused("method=ot,residual-perm=all,data=digits");
+        assertTrue(msg.startsWith("option residual-perm: not an option of method ot") && msg.contains("solver"), msg);
         assertTrue(refused("method=vanilla,residual=mean").startsWith("option residual: not an option of method vanilla"));
     }
 
@@ -141,7 +141,7 @@ class FusionOptionsTest {
         Map<String, List<OptionDecl>> byAligner = FusionOptions.alignerOptions(
                 List.of(s.aligner("vanilla"), s.aligner("perm"), s.aligner("ot")));
         assertEquals(List.of("ot", "perm", "vanilla"), new ArrayList<>(byAligner.keySet()));
-        assertEquals(List.of("solver", "reg", "qk", "residual"), names(byAligner.get("ot")));
+        assertEquals(List.of("solver", "reg", "qk", "residual", "heads"), names(byAligner.get("ot")));
         assertEquals(List.of("heads", "residual-perm"), names(byAligner.get("perm")));
         assertEquals(List.of(), names(byAligner.get("vanilla")));
         assertEquals(List.of("method", "align", "data", "samples", "seed", "tokens", "alpha", "depth-align"),

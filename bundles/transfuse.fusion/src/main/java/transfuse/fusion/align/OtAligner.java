@@ -54,6 +54,13 @@ public final class OtAligner implements Aligner {
     public static final double REG_WEIGHTS = 0.06;
     /** The {@code residual} value that asks for one map per residual stream, from all its taps. */
     public static final String STREAM_ALL = "all";
+    /**
+     * How the heads of a head group are matched: {@code ignore} (the paper's: every space of the
+     * group on its own, so a neuron may move into another head), {@code permute} (heads move as
+     * wholes, the inner plans per head pair as in {@link FactoredHeads}) or {@code monotonic}
+     * (heads stay in order, inner plans only).
+     */
+    public static final List<String> HEADS = List.of("ignore", "permute", "monotonic");
 
     private static final List<OptionDecl> OPTIONS = List.of(
             OptionDecl.text("solver", DEFAULT_SOLVER, "transport solver by name (any registered solver: emd, sinkhorn,"
@@ -65,7 +72,9 @@ public final class OtAligner implements Aligner {
             OptionDecl.choice("residual", MapPolicy.label(Residual.MEAN), residualChoices(),
                     "the map of a residual sum from the skip's and the branch's maps, or all: one map for the whole"
                     + " residual stream from all its taps (or weights), which keeps the aligned model's stream a"
-                    + " permutation with an exact solver"));
+                    + " permutation with an exact solver"),
+            OptionDecl.choice("heads", HEADS.get(0), HEADS, "attention heads: each space on its own (neurons may"
+                    + " change head), heads moved as wholes, or heads kept in order; permute and monotonic need qk joint"));
 
     private final Function<String, TransportSolver> solvers;
 
@@ -155,6 +164,12 @@ public final class OtAligner implements Aligner {
                     + " is exact and takes no reg");
         }
         Qk qk = MapPolicy.fromLabel(Qk.class, options.text("qk"));
+        if (!options.text("heads").equals(HEADS.get(0)) && qk != Qk.JOINT) {
+            // With separate or shared maps Q and K are planned before their head group, so the
+            // head plan (from V alone) would not move them: the heads would not move as wholes.
+            throw new TransfuseException(options.key("heads") + ": " + options.text("heads") + " moves Q, K and V"
+                    + " together and needs qk joint (given: " + options.text("qk") + ")");
+        }
         if (STREAM_ALL.equals(options.text("residual"))) {
             return new AlignerSettings(new MapPolicy(qk, Residual.MEAN, ResidualStream.ALL), values(options, evidence, qk));
         }
@@ -174,6 +189,11 @@ public final class OtAligner implements Aligner {
         values.put("reg", options.has("reg") ? options.number("reg") : defaultReg(evidence));
         values.put("qk", MapPolicy.label(qk));
         values.put("residual", options.text("residual"));
+        // Recorded only when heads move: records (and so the bytes of fused files) made before the
+        // option existed stay what they were for the default.
+        if (!options.text("heads").equals(HEADS.get(0))) {
+            values.put("heads", options.text("heads"));
+        }
         return values;
     }
 
@@ -230,7 +250,8 @@ public final class OtAligner implements Aligner {
     }
 
     /**
-     * A group without head factors: each member on its own, as before. With factors
+     * A group without head factors under {@code heads ignore}: each member on its own, as the
+     * paper does. Under {@code permute} or {@code monotonic}, or with factors
      * ({@link FactoredHeads}): per head pair one transport plan per symmetry (the identity for a
      * fixed factor), each from the summed costs of the members naming it, then one plan over the
      * heads from the pairs' transported costs; a member's map is the head plan times the Kronecker
@@ -239,8 +260,12 @@ public final class OtAligner implements Aligner {
      */
     @Override
     public List<SpaceMap> alignHeads(HeadGroup group, List<SpaceMatch> members, ProgressListener progress) {
-        if (group.inside().isEmpty()) {
+        String mode = members.isEmpty() ? HEADS.get(0) : members.get(0).options().getOrDefault("heads", HEADS.get(0));
+        if (group.inside().isEmpty() && mode.equals(HEADS.get(0))) {
             return Aligner.super.alignHeads(group, members, progress);
+        }
+        if (group.inside().isEmpty()) {
+            requireSameHeads(group, members, mode);
         }
         String solverName = members.get(0).options().getOrDefault("solver", DEFAULT_SOLVER);
         TransportSolver solver = solver(solverName);
@@ -256,7 +281,7 @@ public final class OtAligner implements Aligner {
             scores.add(cost);
         }
         FactoredHeads.Result r = new FactoredHeads(group, members, scores).solve((score, n) -> transport(solver, reg,
-                score, n), false);
+                score, n), mode.equals("monotonic"));
         List<SpaceMap> maps = new ArrayList<>();
         for (int s = 0; s < members.size(); s++) {
             SpaceMatch m = members.get(s);
@@ -265,12 +290,24 @@ public final class OtAligner implements Aligner {
             if (solver.regularised()) {
                 stats.put("reg", reg);
             }
-            stats.put("matching", "heads with head factors");
+            stats.put("matching", group.inside().isEmpty() ? "heads " + mode : "heads with head factors");
             stats.put("transported_score", r.total());
             stats.put("solve_seconds", (System.nanoTime() - t0) / 1e9);
             maps.add(new SpaceMap(m.spaceA().name(), m.spaceA().size(), m.spaceB().size(), r.maps().get(s), stats));
         }
         return maps;
+    }
+
+    /** Heads moved as wholes need the same heads and head size in both models (no heterogeneous fusion). */
+    private static void requireSameHeads(HeadGroup group, List<SpaceMatch> members, String mode) {
+        for (SpaceMatch m : members) {
+            if (m.spaceA().heads() != m.spaceB().heads() || m.spaceA().size() != m.spaceB().size()) {
+                throw new TransfuseException("option heads: " + mode + " needs the same heads in both models, but "
+                        + m.spaceA().name() + " has " + m.spaceA().heads() + " x " + m.spaceA().headDim()
+                        + " in the anchor and " + m.spaceB().heads() + " x " + m.spaceB().headDim()
+                        + " in the other model (use heads ignore)");
+            }
+        }
     }
 
     /**

@@ -48,7 +48,11 @@ public final class FusionKeys {
         });
     }
 
-    /** The engine's options, then each aligner's (by aligner name; a key two aligners share is listed once). */
+    /**
+     * The engine's options, then each aligner's (by aligner name). A key two aligners share
+     * ({@code heads}: ot and perm) is listed once, with each aligner's text and default and the
+     * union of their choices; the chosen aligner checks the value against its own.
+     */
     public List<OptionDecl> declarations() {
         Map<String, OptionDecl> all = new LinkedHashMap<>();
         for (OptionDecl d : FusionOptions.engineOptions()) {
@@ -57,13 +61,32 @@ public final class FusionKeys {
         aligners.withAligners(list -> {
             FusionOptions.alignerOptions(list).forEach((aligner, options) -> {
                 for (OptionDecl d : options) {
-                    all.putIfAbsent(d.name(), new OptionDecl(d.name(), d.type(), d.defaultValue(), aligner + ": " + d.doc(),
-                            d.choices(), d.min(), d.max()));
+                    OptionDecl own = new OptionDecl(d.name(), d.type(), d.defaultValue(), aligner + ": " + d.doc(),
+                            d.choices(), d.min(), d.max());
+                    all.merge(d.name(), own, FusionKeys::shared);
                 }
             });
             return null;
         });
         return List.copyOf(all.values());
+    }
+
+    /** One declaration for a key two aligners share: both texts, each with its default when they differ. */
+    private static OptionDecl shared(OptionDecl first, OptionDecl second) {
+        if (first.type() != second.type()) {
+            return first; // not the same option after all: the first aligner's, as before
+        }
+        boolean sameDefault = java.util.Objects.equals(first.defaultValue(), second.defaultValue());
+        String doc = sameDefault ? first.doc() + "; " + second.doc()
+                : withDefault(first) + "; " + withDefault(second);
+        List<String> choices = new java.util.ArrayList<>(first.choices());
+        second.choices().stream().filter(c -> !choices.contains(c)).forEach(choices::add);
+        return new OptionDecl(first.name(), first.type(), sameDefault ? first.defaultValue() : null, doc, choices,
+                Math.max(first.min(), second.min()), Math.min(first.max(), second.max()));
+    }
+
+    private static String withDefault(OptionDecl d) {
+        return d.defaultValue() == null ? d.doc() : d.doc() + " (default " + d.defaultValue() + ")";
     }
 
     /** Validated options: the method must name a registered aligner, every key must be its or the engine's. */
