@@ -20,13 +20,13 @@ record() {
     jq -c --arg kind "$1" --arg name "$2" '{kind: $kind, name: $name} + .' <<< "$3" >> "$RES"
 }
 
-# keep NAME ARGS...: one transfuse command with --json unless OUT/json/NAME.json exists (so a study
+# keep NAME ARGS...: one transfuse command (NAME may hold a / : a subfolder) with --json unless OUT/json/NAME.json exists (so a study
 # continues where an interrupted run stopped); the result goes there, with its wall time, only when
 # the command succeeds, and a one-line summary of KEYS (a jq object, default the accuracy) is printed.
 keep() {
     local name=$1; shift
     [ -f "$OUT/json/$name.json" ] && return 0
-    mkdir -p "$OUT/json" "$OUT/logs"
+    mkdir -p "$(dirname "$OUT/json/$name")" "$(dirname "$OUT/logs/$name")"
     local start json wall
     start=$(date +%s.%N)
     json=$(TF_LOG="$OUT/logs/$name.log" tf "$@" --json | tail -1)
