@@ -77,7 +77,9 @@ fused() {
 finetune() {
     local name=$1 model=$2 b=$3 lr=${4:-$FT_LR} warmup=${5:-$FT_WARMUP} tag=${6:-}
     local steps=$(( PARENT_STEPS * b / 100 ))
-    keep "ft$b$tag-$name" train --arch vit --init "$model" --data "$DATA:$(( steps * BATCH ))" --epochs 1 \
+    # 10 % of 10 epochs is one whole epoch: 469 steps, the last one a partial batch of 60,000 images.
+    local images=$(( steps * BATCH > 60000 ? 60000 : steps * BATCH ))
+    keep "ft$b$tag-$name" train --arch vit --init "$model" --data "$DATA:$images" --epochs 1 \
         --lr "$lr" --warmup "$warmup" --seed 7 --out "$M/ft$b$tag/$name"
 }
 
