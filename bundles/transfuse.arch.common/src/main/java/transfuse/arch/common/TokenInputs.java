@@ -1,15 +1,17 @@
 package transfuse.arch.common;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import transfuse.api.TransfuseException;
 import transfuse.api.tensor.Tensor;
 
 /**
- * Checked reads of a text model's forward inputs: {@code input_ids} integer [N, T] with T at most
+ * A text model's forward inputs: checked reads of {@code input_ids} integer [N, T] with T at most
  * the position table, ids within a vocabulary, and an optional 0/1 {@code attention_mask} of the
- * same shape. One-line errors name the input and, for a bad value, its [row, column].
+ * same shape (one-line errors name the input and, for a bad value, its [row, column]); and the
+ * inputs of tokenized texts, padded on the right per batch to its longest member.
  */
 public final class TokenInputs {
     public static final String INPUT_IDS = "input_ids";
@@ -88,6 +90,42 @@ public final class TokenInputs {
             throw new TransfuseException(what + " has shape " + Arrays.toString(x.shape()) + " but input_ids has "
                     + Arrays.toString(shape));
         }
+    }
+
+    /** The most tokens among the rows, at least 1. */
+    public static int longest(long[][] ids, int[] rows) {
+        int t = 1;
+        for (int i : rows) {
+            t = Math.max(t, ids[i].length);
+        }
+        return t;
+    }
+
+    /** The rows' ids [rows, t], row-major, padded on the right with padId. */
+    public static long[] padded(long[][] ids, int[] rows, int t, long padId) {
+        long[] out = new long[rows.length * t];
+        Arrays.fill(out, padId);
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(ids[rows[r]], 0, out, r * t, ids[rows[r]].length);
+        }
+        return out;
+    }
+
+    /** input_ids and attention_mask (int64 [to - from, T], padded to the longest) of texts [from, to). */
+    public static Map<String, Tensor> tensors(long[][] ids, int from, int to, long padId) {
+        int[] rows = new int[to - from];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = from + i;
+        }
+        int t = longest(ids, rows);
+        long[] mask = new long[rows.length * t];
+        for (int r = 0; r < rows.length; r++) {
+            Arrays.fill(mask, r * t, r * t + ids[rows[r]].length, 1L);
+        }
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        out.put(INPUT_IDS, Tensor.ofLongs(new long[] {rows.length, t}, padded(ids, rows, t, padId)));
+        out.put(ATTENTION_MASK, Tensor.ofLongs(new long[] {rows.length, t}, mask));
+        return out;
     }
 
     private static String position(int flat, int t) {

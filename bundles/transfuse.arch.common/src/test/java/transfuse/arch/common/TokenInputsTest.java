@@ -41,4 +41,16 @@ class TokenInputsTest {
         assertEquals("attention_mask must hold 0 or 1, found 2.0 at [1, 1]", assertThrows(TransfuseException.class,
                 () -> TokenInputs.attentionMask(Map.of("attention_mask", bad), SHAPE)).getMessage());
     }
+
+    @Test
+    void textsArePaddedOnTheRightToTheLongestOfTheBatch() {
+        long[][] texts = {{2, 7, 3}, {2, 3}, {2, 9, 9, 9, 3}};
+        Map<String, Tensor> in = TokenInputs.tensors(texts, 0, 2, 0);
+        assertEquals(java.util.List.of("input_ids", "attention_mask"), java.util.List.copyOf(in.keySet()));
+        assertArrayEquals(new long[] {2, 3}, in.get("input_ids").shape());
+        assertArrayEquals(new long[] {2, 7, 3, 2, 3, 0}, in.get("input_ids").toLongs());
+        assertArrayEquals(new long[] {1, 1, 1, 1, 1, 0}, in.get("attention_mask").toLongs());
+        assertEquals(5, TokenInputs.longest(texts, new int[] {1, 2}));
+        assertArrayEquals(new long[] {2, 3, 1, 1}, TokenInputs.padded(texts, new int[] {1}, 4, 1));
+    }
 }
