@@ -75,10 +75,15 @@ class OtResidualAllTest {
 
     @Test
     void vitAllGivesBackBsFunctionFromActivationsAndWeights() {
-        for (String spec : new String[] {"method=ot,solver=emd,qk=joint,residual=all",
-                "method=ot,solver=emd,qk=joint,residual=all,align=weights"}) {
-            double d = vitDifference(vitA, vitB, spec);
-            System.out.println("vit, independent models, " + spec + ": B' vs B logits " + d);
+        assertVitSameFunction(vitA, vitB, "vit", "method=ot,solver=emd,qk=joint,residual=all",
+                "method=ot,solver=emd,qk=joint,residual=all,align=weights");
+    }
+
+    /** Fuses a with b by each spec and checks that B' computes B's function (logits within SAME_FUNCTION). */
+    private static void assertVitSameFunction(Path a, Path b, String label, String... specs) {
+        for (String spec : specs) {
+            double d = vitDifference(a, b, spec);
+            System.out.println(label + ", independent models, " + spec + ": B' vs B logits " + d);
             assertTrue(d <= SAME_FUNCTION, spec + ": B' logits differ from B's by " + d);
         }
     }
@@ -102,12 +107,9 @@ class OtResidualAllTest {
 
     @Test
     void withSeveralHeadsHeadsPermuteGivesBackBsFunction() {
-        for (String spec : new String[] {"method=ot,solver=emd,qk=joint,residual=all,heads=permute",
-                "method=ot,solver=emd,qk=joint,residual=all,heads=permute,align=weights"}) {
-            double d = vitDifference(vitA4, vitB4, spec);
-            System.out.println("vit 4 heads, independent models, " + spec + ": B' vs B logits " + d);
-            assertTrue(d <= SAME_FUNCTION, spec + ": B' logits differ from B's by " + d);
-        }
+        assertVitSameFunction(vitA4, vitB4, "vit 4 heads",
+                "method=ot,solver=emd,qk=joint,residual=all,heads=permute",
+                "method=ot,solver=emd,qk=joint,residual=all,heads=permute,align=weights");
         // Kept in order, heads are still wholes: B' is B with its dims renamed inside each head.
         double monotonic = vitDifference(vitA4, vitB4, "method=ot,solver=emd,qk=joint,residual=all,heads=monotonic");
         assertTrue(monotonic <= SAME_FUNCTION, "heads monotonic: B' logits differ from B's by " + monotonic);

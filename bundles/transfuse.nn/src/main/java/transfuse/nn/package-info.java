@@ -5,7 +5,7 @@
  * through {@code DjlRuntime.call}; outside, initialize DJL once with {@code DjlRuntime.initialize}.
  */
 @Export
-@Version("2.3.0")
+@Version("2.4.0")
 package transfuse.nn;
 
 import org.osgi.annotation.bundle.Export;

@@ -38,6 +38,7 @@ import transfuse.api.model.TensorSpec;
 import transfuse.api.progress.ProgressListener;
 import transfuse.api.tensor.Tensor;
 import transfuse.arch.bert.onnx.BertOnnxImport;
+import transfuse.arch.common.DeclaredTensors;
 import transfuse.djl.DjlRuntime;
 import transfuse.nn.DistillationObjective;
 import transfuse.nn.Evaluator;
@@ -49,6 +50,8 @@ import transfuse.nn.Params;
 import transfuse.nn.TapRecorder;
 import transfuse.nn.TokenTapCollector;
 import transfuse.nn.Trainer;
+import transfuse.nn.text.TextTokenizer;
+import transfuse.nn.text.TokenizerSource;
 
 /**
  * The {@code bert} architecture: HF {@code BertModel}, {@code BertForMaskedLM} and
@@ -136,7 +139,7 @@ public final class BertArchitecture implements Architecture {
 
     @Override
     public Map<String, byte[]> modelFiles(ModelConfig config) {
-        return Map.of(BertTokenizers.TOKENIZER_FILE, BertTokenizers.of(config, BertConfig.of(config)).json());
+        return Map.of(TokenizerSource.TOKENIZER_FILE, BertTokenizers.of(config, BertConfig.of(config)).json());
     }
 
     @Override
@@ -155,13 +158,13 @@ public final class BertArchitecture implements Architecture {
         }
         // Load it once: an unreadable or too large tokenizer fails the import, not a later run.
         djl.call(() -> {
-            try (TextTokenizer t = TextTokenizer.load(json, tokenizer.toString(), BertRecipe.MAX_TOKENS)) {
-                t.encode(List.of("a"), c.vocabSize());
+            try (TextTokenizer t = BertTokenizers.load(json, tokenizer.toString(), BertRecipe.MAX_TOKENS)) {
+                BertTokenizers.encode(t, List.of("a"), c.vocabSize());
             }
             return null;
         });
         Map<String, byte[]> files = new LinkedHashMap<>(m.files());
-        files.put(BertTokenizers.TOKENIZER_FILE, json);
+        files.put(TokenizerSource.TOKENIZER_FILE, json);
         return new ImportedModel(m.config(), m.weights(), files, m.notes());
     }
 
@@ -180,25 +183,25 @@ public final class BertArchitecture implements Architecture {
     }
 
     private TokenizedTexts tokenize(ModelConfig config, BertConfig c, List<String> texts) {
-        BertTokenizers.Source s = BertTokenizers.of(config, c);
+        TokenizerSource s = BertTokenizers.of(config, c);
         return djl.call(() -> {
-            try (TextTokenizer t = TextTokenizer.load(s.json(), s.name(), Math.min(c.maxPositions(), BertRecipe.MAX_TOKENS))) {
-                return t.encode(texts, c.vocabSize());
+            try (TextTokenizer t = BertTokenizers.load(s.json(), s.name(), Math.min(c.maxPositions(), BertRecipe.MAX_TOKENS))) {
+                return BertTokenizers.encode(t, texts, c.vocabSize());
             }
         });
     }
 
     private MlmMasking masking(ModelConfig config, BertConfig c) {
-        BertTokenizers.Source s = BertTokenizers.of(config, c);
+        TokenizerSource s = BertTokenizers.of(config, c);
         return djl.call(() -> {
-            try (TextTokenizer t = TextTokenizer.load(s.json(), s.name(), BertRecipe.MAX_TOKENS)) {
-                return new MlmMasking(t.maskId(), t.vocabSize(), specialIds(s));
+            try (TextTokenizer t = BertTokenizers.load(s.json(), s.name(), BertRecipe.MAX_TOKENS)) {
+                return new MlmMasking(t.tokenId(BertTokenizers.MASK), t.vocabSize(), specialIds(s));
             }
         });
     }
 
     /** Ids of the tokenizer's special added tokens ([PAD], [UNK], [CLS], [SEP], [MASK]). */
-    private static Set<Long> specialIds(BertTokenizers.Source s) {
+    private static Set<Long> specialIds(TokenizerSource s) {
         Set<Long> ids = new HashSet<>();
         Object added = transfuse.io.config.ConfigJson.parse(s.json(), s.name()).fields().get("added_tokens");
         if (added instanceof List<?> list) {
@@ -377,7 +380,7 @@ public final class BertArchitecture implements Architecture {
                 t = BertInit.tensor(c, spec, seed);
                 fresh.add(spec.name());
             }
-            BertWeights.check(spec, t);
+            DeclaredTensors.check(spec, t);
             out.put(spec.name(), t);
         }
         return out;

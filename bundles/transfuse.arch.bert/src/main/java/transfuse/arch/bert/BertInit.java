@@ -1,12 +1,11 @@
 package transfuse.arch.bert;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 
 import transfuse.api.model.TensorSpec;
 import transfuse.api.tensor.Tensor;
+import transfuse.arch.common.SeededInit;
 
 /**
  * HF BERT's initialization: Linear weights and embeddings from a normal of standard deviation
@@ -19,11 +18,7 @@ final class BertInit {
     }
 
     static Map<String, Tensor> weights(BertConfig c, long seed) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        for (TensorSpec spec : BertGraph.of(c).tensors()) {
-            out.put(spec.name(), tensor(c, spec, seed));
-        }
-        return out;
+        return SeededInit.all(BertGraph.of(c).tensors(), spec -> tensor(c, spec, seed));
     }
 
     static Tensor tensor(BertConfig c, TensorSpec spec, long seed) {
@@ -33,10 +28,7 @@ final class BertInit {
         if (n.contains("LayerNorm") && n.endsWith(".weight")) {
             Arrays.fill(v, 1f);
         } else if (!n.endsWith(".bias") && !n.equals(BertNames.MLM_BIAS)) {
-            Random r = new Random(seed * 1_000_003L + n.hashCode());
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) (r.nextGaussian() * c.initializerRange());
-            }
+            SeededInit.normal(v, seed, n, c.initializerRange());
             if (n.equals(BertNames.WORD) && c.padTokenId() >= 0 && c.padTokenId() < c.vocabSize()) {
                 Arrays.fill(v, c.padTokenId() * c.hidden(), (c.padTokenId() + 1) * c.hidden(), 0f);
             }

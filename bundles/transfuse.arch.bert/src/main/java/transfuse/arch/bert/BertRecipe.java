@@ -9,6 +9,7 @@ import transfuse.api.data.Dataset;
 import transfuse.api.data.Modality;
 import transfuse.api.model.ModelConfig;
 import transfuse.io.config.ConfigJson;
+import transfuse.nn.text.TokenizerSource;
 
 /**
  * The default small BERT (recipes/bert/ holds the same as config files): d 64, 2 layers, 2
@@ -38,7 +39,7 @@ final class BertRecipe {
     }
 
     static int bundledVocabSize() {
-        BertTokenizers.Source s = BertTokenizers.bundled(BertTokenizers.KJV_WORDPIECE);
+        TokenizerSource s = BertTokenizers.bundled(BertTokenizers.KJV_WORDPIECE);
         Object model = ConfigJson.parse(s.json(), s.name()).fields().get("model");
         return ((Map<?, ?>) ((Map<?, ?>) model).get("vocab")).size();
     }

@@ -1,58 +1,37 @@
 package transfuse.arch.bert;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.List;
 
-import transfuse.api.TransfuseException;
 import transfuse.api.model.ModelConfig;
+import transfuse.nn.text.TextTokenizer;
+import transfuse.nn.text.TokenizerSource;
 
-/**
- * Finds the tokenizer of a config: the {@code tokenizer.json} beside its {@code config.json}
- * (a model directory), else the bundled vocabulary its {@code transfuse_vocabulary} field names
- * (configs built by the recipes, before any model directory exists).
- */
+/** BERT's tokenizers: found by {@link TokenizerSource}, bundled in this bundle, WordPiece with [MASK] and [PAD]. */
 final class BertTokenizers {
-    static final String TOKENIZER_FILE = "tokenizer.json";
     /** The trimmed bge/BERT-uncased WordPiece vocabulary the from-scratch recipes use (see docs/bert.md). */
     static final String KJV_WORDPIECE = "kjv-wordpiece";
+    static final String MASK = "[MASK]";
+    static final String PAD = "[PAD]";
 
     private BertTokenizers() {
     }
 
-    /** The tokenizer.json bytes and the name they are reported under. */
-    record Source(byte[] json, String name) {
+    static TokenizerSource of(ModelConfig config, BertConfig c) {
+        return TokenizerSource.of(config, c.vocabulary(), BertConfig.VOCABULARY_FIELD, BertTokenizers::bundled);
     }
 
-    static Source of(ModelConfig config, BertConfig c) {
-        String src = config.source();
-        if (src != null && src.endsWith(".json")) {
-            Path beside = Path.of(src).resolveSibling(TOKENIZER_FILE);
-            if (Files.isRegularFile(beside)) {
-                try {
-                    return new Source(Files.readAllBytes(beside), beside.toString());
-                } catch (IOException e) {
-                    throw new TransfuseException(beside + ": unreadable tokenizer (" + e.getMessage() + ")", e);
-                }
-            }
-        }
-        if (c.vocabulary() != null) {
-            return bundled(c.vocabulary());
-        }
-        throw new TransfuseException(src + ": no " + TOKENIZER_FILE + " beside the config and no '"
-                + BertConfig.VOCABULARY_FIELD + "' field naming a bundled vocabulary");
+    static TokenizerSource bundled(String name) {
+        return TokenizerSource.bundled(BertTokenizers.class, name, KJV_WORDPIECE);
     }
 
-    static Source bundled(String name) {
-        String resource = "vocab/" + name + ".tokenizer.json";
-        try (InputStream in = BertTokenizers.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new TransfuseException("unknown bundled vocabulary '" + name + "' (available: " + KJV_WORDPIECE + ")");
-            }
-            return new Source(in.readAllBytes(), "bundled vocabulary " + name);
-        } catch (IOException e) {
-            throw new TransfuseException("bundled vocabulary " + name + ": " + e.getMessage(), e);
-        }
+    /** @param maxLength tokens per text including [CLS] and [SEP] */
+    static TextTokenizer load(byte[] json, String source, int maxLength) {
+        return TextTokenizer.load(json, source, maxLength, "WordPiece tokenizer.json", MASK, PAD);
+    }
+
+    /** [CLS] text [SEP] of each text, truncated, with its special-token flags (never masked for MLM). */
+    static TokenizedTexts encode(TextTokenizer t, List<String> texts, int modelVocab) {
+        TextTokenizer.Encoded e = t.encode(texts, modelVocab);
+        return new TokenizedTexts(e.ids(), e.special(), t.tokenId(PAD));
     }
 }

@@ -1,12 +1,11 @@
 package transfuse.arch.bert;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import transfuse.api.TransfuseException;
-import transfuse.api.model.TensorSpec;
 import transfuse.api.tensor.Tensor;
+import transfuse.arch.common.DeclaredTensors;
 
 /**
  * Brings the weights of any of HF's BERT classes to the names {@link BertGraph} declares: a bare
@@ -33,40 +32,16 @@ final class BertWeights {
 
     /** @throws TransfuseException naming the first missing or mis-shaped tensor */
     static void validate(BertConfig c, Map<String, Tensor> canonical) {
-        for (TensorSpec spec : BertGraph.of(c).tensors()) {
-            check(spec, canonical.get(spec.name()));
-        }
-    }
-
-    static void check(TensorSpec spec, Tensor t) {
-        if (t == null) {
-            throw new TransfuseException("missing tensor " + spec.name() + " (expected shape "
-                    + Arrays.toString(spec.shape()) + ")");
-        }
-        if (!Arrays.equals(t.shape(), spec.shape())) {
-            throw new TransfuseException("tensor " + spec.name() + ": expected shape " + Arrays.toString(spec.shape())
-                    + " from the config, found " + Arrays.toString(t.shape()));
-        }
-        if (!t.dtype().isFloating()) {
-            throw new TransfuseException("tensor " + spec.name() + ": expected a floating dtype, found " + t.dtype());
-        }
+        DeclaredTensors.validate(BertGraph.of(c).tensors(), canonical);
     }
 
     /** The tensors the model computes with, in declaration order. */
     static Map<String, Tensor> declared(BertConfig c, Map<String, Tensor> canonical) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        for (TensorSpec spec : BertGraph.of(c).tensors()) {
-            out.put(spec.name(), canonical.get(spec.name()));
-        }
-        return out;
+        return DeclaredTensors.declared(BertGraph.of(c).tensors(), canonical);
     }
 
     /** The tensors that are not declared (preserved through training). */
     static Map<String, Tensor> extras(BertConfig c, Map<String, Tensor> canonical) {
-        Map<String, Tensor> out = new LinkedHashMap<>(canonical);
-        for (TensorSpec spec : BertGraph.of(c).tensors()) {
-            out.remove(spec.name());
-        }
-        return out;
+        return DeclaredTensors.extras(BertGraph.of(c).tensors(), canonical);
     }
 }

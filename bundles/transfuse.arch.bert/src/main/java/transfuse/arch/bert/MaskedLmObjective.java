@@ -5,7 +5,6 @@ import java.util.Map;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import transfuse.api.TransfuseException;
 import transfuse.api.arch.Evaluation;
@@ -17,6 +16,7 @@ import transfuse.nn.NdTensors;
 import transfuse.nn.Objective;
 import transfuse.nn.Params;
 import transfuse.nn.TapRecorder;
+import transfuse.nn.TokenTargetScores;
 
 /**
  * Masked language modelling: the mean cross-entropy of the MLM head at the masked positions only
@@ -110,9 +110,7 @@ final class MaskedLmObjective implements Objective {
         if (n == 0) {
             throw new TransfuseException("cannot evaluate on an empty data set");
         }
-        long start = System.nanoTime();
-        double lossSum = 0;
-        long correct = 0, targets = 0;
+        TokenTargetScores scores = new TokenTargetScores();
         NDManager m = params.all().values().iterator().next().getManager();
         try (GradMode off = GradMode.off()) {
             for (int from = 0; from < n; from += EVAL_BATCH) {
@@ -126,20 +124,16 @@ final class MaskedLmObjective implements Objective {
                     continue;
                 }
                 try (NDScope scope = new NDScope()) {
-                    NDArray logits = targetLogits(model, params, m, b, idx.length);
-                    NDArray y = NdTensors.fromLongs(m, b.targets(), new Shape(b.targets().length, 1));
-                    lossSum += logits.logSoftmax(-1).gather(y, 1).toType(DataType.FLOAT64, false).sum().getDouble() * -1;
-                    correct += logits.argMax(-1).eq(y.reshape(-1)).sum().toLongArray()[0];
-                    targets += b.targets().length;
+                    scores.add(m, targetLogits(model, params, m, b, idx.length), b.targets());
                 }
                 progress.progress("evaluate", to, n, "");
             }
         }
-        if (targets == 0) {
+        if (scores.targets() == 0) {
             throw new TransfuseException("the data set has no maskable tokens");
         }
-        double loss = lossSum / targets;
-        return new Evaluation(n, (double) correct / targets, loss, (System.nanoTime() - start) / 1e9,
-                Map.of("pseudo_perplexity", Math.exp(loss), "masked_tokens", (double) targets));
+        double loss = scores.loss();
+        return scores.evaluation(n,
+                Map.of("pseudo_perplexity", Math.exp(loss), "masked_tokens", (double) scores.targets()));
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import transfuse.api.tensor.Tensor;
+import transfuse.arch.common.TokenInputs;
 import transfuse.nn.NdTensors;
 
 /**
@@ -21,21 +22,12 @@ record TokenizedTexts(long[][] ids, boolean[][] special, long padId) {
     }
 
     int longest(int[] indices) {
-        int t = 1;
-        for (int i : indices) {
-            t = Math.max(t, ids[i].length);
-        }
-        return t;
+        return TokenInputs.longest(ids, indices);
     }
 
     /** Padded ids [B, T] of the examples, row-major. */
     long[] padded(int[] indices, int t) {
-        long[] out = new long[indices.length * t];
-        java.util.Arrays.fill(out, padId);
-        for (int r = 0; r < indices.length; r++) {
-            System.arraycopy(ids[indices[r]], 0, out, r * t, ids[indices[r]].length);
-        }
-        return out;
+        return TokenInputs.padded(ids, indices, t, padId);
     }
 
     /** 1 for real tokens, 0 for padding, [B, T]. */
@@ -57,19 +49,6 @@ record TokenizedTexts(long[][] ids, boolean[][] special, long padId) {
 
     /** input_ids and attention_mask tensors (int64) of examples [from, to), for the API. */
     java.util.Map<String, Tensor> tensors(int from, int to) {
-        int[] idx = new int[to - from];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = from + i;
-        }
-        int t = longest(idx);
-        float[] m = mask(idx, t);
-        long[] ml = new long[m.length];
-        for (int i = 0; i < m.length; i++) {
-            ml[i] = (long) m[i];
-        }
-        java.util.Map<String, Tensor> out = new java.util.LinkedHashMap<>();
-        out.put(BertInputs.INPUT_IDS, Tensor.ofLongs(new long[] {idx.length, t}, padded(idx, t)));
-        out.put(BertInputs.ATTENTION_MASK, Tensor.ofLongs(new long[] {idx.length, t}, ml));
-        return out;
+        return TokenInputs.tensors(ids, from, to, padId);
     }
 }

@@ -6,7 +6,7 @@
  * or not (docs/architecture.md).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package transfuse.arch.common;
 
 import org.osgi.annotation.bundle.Export;

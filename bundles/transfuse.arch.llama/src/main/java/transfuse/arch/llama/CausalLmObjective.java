@@ -6,7 +6,6 @@ import java.util.Map;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import transfuse.api.TransfuseException;
 import transfuse.api.arch.Evaluation;
@@ -17,6 +16,7 @@ import transfuse.nn.NdTensors;
 import transfuse.nn.Objective;
 import transfuse.nn.Params;
 import transfuse.nn.TapRecorder;
+import transfuse.nn.TokenTargetScores;
 
 /**
  * Causal language modelling as HF's {@code LlamaForCausalLM} loss: position i predicts token
@@ -112,9 +112,7 @@ final class CausalLmObjective implements Objective {
         if (n == 0) {
             throw new TransfuseException("cannot evaluate on an empty data set");
         }
-        long start = System.nanoTime();
-        double lossSum = 0;
-        long correct = 0, targets = 0;
+        TokenTargetScores scores = new TokenTargetScores();
         NDManager m = params.all().values().iterator().next().getManager();
         try (GradMode off = GradMode.off()) {
             for (int from = 0; from < n; from += EVAL_BATCH) {
@@ -122,23 +120,18 @@ final class CausalLmObjective implements Objective {
                 Batch b = Batch.of(texts, TokenizedTexts.range(from, to));
                 if (b.targets().length > 0) {
                     try (NDScope scope = new NDScope()) {
-                        NDArray logits = targetLogits(params, m, b);
-                        NDArray y = NdTensors.fromLongs(m, b.targets(), new Shape(b.targets().length, 1));
-                        lossSum -= logits.logSoftmax(-1).gather(y, 1).toType(DataType.FLOAT64, false).sum().getDouble();
-                        correct += logits.argMax(-1).eq(y.reshape(-1)).sum().toLongArray()[0];
-                        targets += b.targets().length;
+                        scores.add(m, targetLogits(params, m, b), b.targets());
                     }
                 }
                 progress.progress("evaluate", to, n, "");
             }
         }
-        if (targets == 0) {
+        if (scores.targets() == 0) {
             throw new TransfuseException("the data set has no text of two or more tokens to predict from");
         }
-        double loss = lossSum / targets;
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("perplexity", Math.exp(loss));
-        metrics.put("tokens", (double) targets);
-        return new Evaluation(n, (double) correct / targets, loss, (System.nanoTime() - start) / 1e9, metrics);
+        metrics.put("perplexity", Math.exp(scores.loss()));
+        metrics.put("tokens", (double) scores.targets());
+        return scores.evaluation(n, metrics);
     }
 }

@@ -38,6 +38,7 @@ import transfuse.nn.ObjectiveRun;
 import transfuse.nn.Params;
 import transfuse.nn.TokenTapCollector;
 import transfuse.nn.Trainer;
+import transfuse.nn.text.TokenizerSource;
 
 /**
  * The {@code llama} architecture: HF {@code LlamaForCausalLM} (RMSNorm, rotary embeddings,
@@ -104,7 +105,7 @@ public final class LlamaArchitecture implements Architecture {
 
     @Override
     public Map<String, byte[]> modelFiles(ModelConfig config) {
-        return Map.of(LlamaTokenizers.TOKENIZER_FILE, LlamaTokenizers.of(config, LlamaConfig.of(config)).json());
+        return Map.of(TokenizerSource.TOKENIZER_FILE, LlamaTokenizers.of(config, LlamaConfig.of(config)).json());
     }
 
     @Override
@@ -127,13 +128,9 @@ public final class LlamaArchitecture implements Architecture {
     }
 
     private TokenizedTexts tokenize(ModelConfig config, LlamaConfig c, List<String> texts) {
-        LlamaTokenizers.Source s = LlamaTokenizers.of(config, c);
+        TokenizerSource s = LlamaTokenizers.of(config, c);
         int pad = config.getInt("pad_token_id", LlamaTokenizers.PAD_ID);
-        return djl.call(() -> {
-            try (TextTokenizer t = TextTokenizer.load(s.json(), s.name(), maxTokens(config))) {
-                return t.encode(texts, c.vocabSize(), pad);
-            }
-        });
+        return djl.call(() -> LlamaTokenizers.encode(s, maxTokens(config), texts, c.vocabSize(), pad));
     }
 
     private TokenizedTexts tokenizeAll(ModelConfig config, LlamaConfig c, Dataset data) {

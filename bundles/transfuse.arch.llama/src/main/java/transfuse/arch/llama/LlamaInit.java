@@ -1,12 +1,11 @@
 package transfuse.arch.llama;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 
 import transfuse.api.model.TensorSpec;
 import transfuse.api.tensor.Tensor;
+import transfuse.arch.common.SeededInit;
 
 /**
  * HF Llama's initialization: Linear weights and embeddings from a normal of standard deviation
@@ -19,11 +18,7 @@ final class LlamaInit {
     }
 
     static Map<String, Tensor> weights(LlamaConfig c, long seed) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        for (TensorSpec spec : LlamaGraph.of(c).tensors()) {
-            out.put(spec.name(), tensor(c, spec, seed));
-        }
-        return out;
+        return SeededInit.all(LlamaGraph.of(c).tensors(), spec -> tensor(c, spec, seed));
     }
 
     static Tensor tensor(LlamaConfig c, TensorSpec spec, long seed) {
@@ -33,10 +28,7 @@ final class LlamaInit {
         if (n.endsWith("norm.weight")) {
             Arrays.fill(v, 1f);
         } else {
-            Random r = new Random(seed * 1_000_003L + n.hashCode());
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) (r.nextGaussian() * c.initializerRange());
-            }
+            SeededInit.normal(v, seed, n, c.initializerRange());
             int pad = LlamaTokenizers.PAD_ID;
             if (n.equals(LlamaNames.EMBED) && pad < c.vocabSize()) {
                 Arrays.fill(v, pad * c.hidden(), (pad + 1) * c.hidden(), 0f);

@@ -8,6 +8,7 @@ import transfuse.api.data.Dataset;
 import transfuse.api.data.Modality;
 import transfuse.api.model.ModelConfig;
 import transfuse.io.config.ConfigJson;
+import transfuse.nn.text.TokenizerSource;
 
 /**
  * The default small decoder (recipes/kjv-clm.json holds the same): d 64, 2 layers, 4 query heads
@@ -37,7 +38,7 @@ final class LlamaRecipe {
     }
 
     static int bundledVocabSize() {
-        LlamaTokenizers.Source s = LlamaTokenizers.bundled(LlamaTokenizers.KJV_WORDPIECE);
+        TokenizerSource s = LlamaTokenizers.bundled(LlamaTokenizers.KJV_WORDPIECE);
         Object model = ConfigJson.parse(s.json(), s.name()).fields().get("model");
         return ((Map<?, ?>) ((Map<?, ?>) model).get("vocab")).size();
     }

@@ -1,12 +1,11 @@
 package transfuse.arch.llama;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import transfuse.api.TransfuseException;
 import transfuse.api.model.TensorSpec;
 import transfuse.api.tensor.Tensor;
+import transfuse.arch.common.DeclaredTensors;
 
 /** Checks a Llama's weights against its declaration and splits them into declared tensors and extras. */
 final class LlamaWeights {
@@ -20,18 +19,9 @@ final class LlamaWeights {
         }
     }
 
+    /** The declared shape and a floating dtype, and (unlike BERT's check) only finite values. */
     static void check(TensorSpec spec, Tensor t) {
-        if (t == null) {
-            throw new TransfuseException("missing tensor " + spec.name() + " (expected shape "
-                    + Arrays.toString(spec.shape()) + ")");
-        }
-        if (!Arrays.equals(t.shape(), spec.shape())) {
-            throw new TransfuseException("tensor " + spec.name() + ": expected shape " + Arrays.toString(spec.shape())
-                    + " from the config, found " + Arrays.toString(t.shape()));
-        }
-        if (!t.dtype().isFloating()) {
-            throw new TransfuseException("tensor " + spec.name() + ": expected a floating dtype, found " + t.dtype());
-        }
+        DeclaredTensors.check(spec, t);
         float[] v = t.toFloats();
         for (int i = 0; i < v.length; i++) {
             if (!Float.isFinite(v[i])) {
@@ -42,19 +32,11 @@ final class LlamaWeights {
 
     /** The tensors the model computes with, in declaration order. */
     static Map<String, Tensor> declared(LlamaConfig c, Map<String, Tensor> weights) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        for (TensorSpec spec : LlamaGraph.of(c).tensors()) {
-            out.put(spec.name(), weights.get(spec.name()));
-        }
-        return out;
+        return DeclaredTensors.declared(LlamaGraph.of(c).tensors(), weights);
     }
 
     /** The tensors that are not declared (preserved through training). */
     static Map<String, Tensor> extras(LlamaConfig c, Map<String, Tensor> weights) {
-        Map<String, Tensor> out = new LinkedHashMap<>(weights);
-        for (TensorSpec spec : LlamaGraph.of(c).tensors()) {
-            out.remove(spec.name());
-        }
-        return out;
+        return DeclaredTensors.extras(LlamaGraph.of(c).tensors(), weights);
     }
 }

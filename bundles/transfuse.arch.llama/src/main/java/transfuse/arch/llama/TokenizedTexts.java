@@ -1,10 +1,9 @@
 package transfuse.arch.llama;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import transfuse.api.tensor.Tensor;
+import transfuse.arch.common.TokenInputs;
 
 /**
  * Texts as token ids of varying length, padded on the right per batch to its longest member
@@ -19,11 +18,7 @@ record TokenizedTexts(long[][] ids, long padId) {
     }
 
     int longest(int[] indices) {
-        int t = 1;
-        for (int i : indices) {
-            t = Math.max(t, ids[i].length);
-        }
-        return t;
+        return TokenInputs.longest(ids, indices);
     }
 
     int[] lengths(int[] indices) {
@@ -36,12 +31,7 @@ record TokenizedTexts(long[][] ids, long padId) {
 
     /** Padded ids [B, T] of the examples, row-major. */
     long[] padded(int[] indices, int t) {
-        long[] out = new long[indices.length * t];
-        Arrays.fill(out, padId);
-        for (int r = 0; r < indices.length; r++) {
-            System.arraycopy(ids[indices[r]], 0, out, r * t, ids[indices[r]].length);
-        }
-        return out;
+        return TokenInputs.padded(ids, indices, t, padId);
     }
 
     static int[] range(int from, int to) {
@@ -54,15 +44,6 @@ record TokenizedTexts(long[][] ids, long padId) {
 
     /** input_ids and attention_mask tensors (int64) of examples [from, to), for the API. */
     Map<String, Tensor> tensors(int from, int to) {
-        int[] idx = range(from, to);
-        int t = longest(idx);
-        long[] mask = new long[idx.length * t];
-        for (int r = 0; r < idx.length; r++) {
-            Arrays.fill(mask, r * t, r * t + ids[idx[r]].length, 1L);
-        }
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        out.put(LlamaInputs.INPUT_IDS, Tensor.ofLongs(new long[] {idx.length, t}, padded(idx, t)));
-        out.put(LlamaInputs.ATTENTION_MASK, Tensor.ofLongs(new long[] {idx.length, t}, mask));
-        return out;
+        return TokenInputs.tensors(ids, from, to, padId);
     }
 }

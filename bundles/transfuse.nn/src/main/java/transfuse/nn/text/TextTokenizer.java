@@ -1,7 +1,10 @@
-package transfuse.arch.bert;
+package transfuse.nn.text;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,32 +16,45 @@ import transfuse.io.config.ConfigJson;
 
 /**
  * A HuggingFace {@code tokenizer.json} run by DJL's tokenizers (offline, natives embedded in the
- * transfuse.djl bundle), adding [CLS]/[SEP] and truncating to a maximum length. Its vocabulary
- * size and special-token ids are read from the JSON, so a tokenizer whose ids exceed the model's
- * {@code vocab_size} is rejected before any text is encoded. Call inside {@code DjlRuntime.call}.
+ * transfuse.djl bundle), with the tokenizer's own special tokens around each text (WordPiece:
+ * [CLS] text [SEP]) and truncation to a maximum length. Its vocabulary size is read from the
+ * JSON, so a tokenizer whose ids exceed the model's {@code vocab_size} is rejected before any
+ * text is encoded. Call inside {@code DjlRuntime.call}.
  */
-final class TextTokenizer implements AutoCloseable {
+public final class TextTokenizer implements AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;
     private final String source;
     private final int vocabSize;
-    private final long maskId;
-    private final long padId;
+    private final Map<String, Long> required;
 
-    private TextTokenizer(HuggingFaceTokenizer tokenizer, String source, int vocabSize, long maskId, long padId) {
+    /**
+     * Token ids and special-token flags of each text, real tokens only.
+     *
+     * @param ids     per text, its tokens with the tokenizer's special tokens around them
+     * @param special per text, which positions are special tokens
+     */
+    public record Encoded(long[][] ids, boolean[][] special) {
+    }
+
+    private TextTokenizer(HuggingFaceTokenizer tokenizer, String source, int vocabSize, Map<String, Long> required) {
         this.tokenizer = tokenizer;
         this.source = source;
         this.vocabSize = vocabSize;
-        this.maskId = maskId;
-        this.padId = padId;
+        this.required = required;
     }
 
     /**
      * @param json      the tokenizer.json bytes
      * @param source    names the file in messages
-     * @param maxLength tokens per text including [CLS] and [SEP]
+     * @param maxLength tokens per text including the special tokens
+     * @param kind      what a readable file is, for the message when it has no vocabulary
+     *                  ("WordPiece tokenizer.json")
+     * @param required  tokens the caller needs ids of ({@link #tokenId}), looked up now so a
+     *                  tokenizer without one fails at load
      * @throws TransfuseException one line naming the source when it is not a readable tokenizer
+     *                            or lacks a required token
      */
-    static TextTokenizer load(byte[] json, String source, int maxLength) {
+    public static TextTokenizer load(byte[] json, String source, int maxLength, String kind, String... required) {
         ModelConfig tree;
         try {
             tree = ConfigJson.parse(json, source);
@@ -46,8 +62,8 @@ final class TextTokenizer implements AutoCloseable {
             throw new TransfuseException(source + ": unreadable tokenizer (" + e.getMessage() + ")", e);
         }
         if (!(tree.fields().get("model") instanceof Map<?, ?> model) || !(model.get("vocab") instanceof Map<?, ?> vocab)) {
-            throw new TransfuseException(source + ": unreadable tokenizer (no model.vocab; expected a HuggingFace"
-                    + " WordPiece tokenizer.json)");
+            throw new TransfuseException(source + ": unreadable tokenizer (no model.vocab; expected a HuggingFace "
+                    + kind + ")");
         }
         int size = maxId(vocab.values()) + 1;
         if (tree.fields().get("added_tokens") instanceof List<?> added) {
@@ -65,7 +81,11 @@ final class TextTokenizer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             throw new TransfuseException(source + ": unreadable tokenizer (" + oneLine(e) + ")", e);
         }
-        return new TextTokenizer(t, source, size, idOf(t, "[MASK]", source), idOf(t, "[PAD]", source));
+        Map<String, Long> ids = new LinkedHashMap<>();
+        for (String token : required) {
+            ids.put(token, idOf(t, token, source));
+        }
+        return new TextTokenizer(t, source, size, ids);
     }
 
     private static long idOf(HuggingFaceTokenizer t, String token, String source) {
@@ -76,7 +96,7 @@ final class TextTokenizer implements AutoCloseable {
         return ids[0];
     }
 
-    private static int maxId(java.util.Collection<?> ids) {
+    private static int maxId(Collection<?> ids) {
         int max = -1;
         for (Object o : ids) {
             if (o instanceof Number n) {
@@ -93,28 +113,33 @@ final class TextTokenizer implements AutoCloseable {
     }
 
     /** One past the largest token id. */
-    int vocabSize() {
+    public int vocabSize() {
         return vocabSize;
     }
 
-    long maskId() {
-        return maskId;
-    }
-
-    long padId() {
-        return padId;
-    }
-
-    String source() {
+    public String source() {
         return source;
     }
 
     /**
-     * Token ids and special-token flags of each text ([CLS] text [SEP], truncated).
+     * The id of a token named at {@link #load}.
+     *
+     * @throws IllegalArgumentException for a token load was not asked for
+     */
+    public long tokenId(String token) {
+        Long id = required.get(token);
+        if (id == null) {
+            throw new IllegalArgumentException(token + " was not required when the tokenizer was loaded");
+        }
+        return id;
+    }
+
+    /**
+     * Token ids and special-token flags of each text, truncated.
      *
      * @throws TransfuseException when the tokenizer's ids do not fit the model's vocabulary
      */
-    TokenizedTexts encode(List<String> texts, int modelVocab) {
+    public Encoded encode(List<String> texts, int modelVocab) {
         if (vocabSize > modelVocab) {
             throw new TransfuseException(source + ": tokenizer has " + vocabSize + " tokens but the model's vocab_size is "
                     + modelVocab);
@@ -131,7 +156,7 @@ final class TextTokenizer implements AutoCloseable {
                 for (long a : enc[i].getAttentionMask()) {
                     len += (int) a;
                 }
-                ids[from + i] = java.util.Arrays.copyOf(enc[i].getIds(), len);
+                ids[from + i] = Arrays.copyOf(enc[i].getIds(), len);
                 long[] s = enc[i].getSpecialTokenMask();
                 special[from + i] = new boolean[len];
                 for (int j = 0; j < len; j++) {
@@ -139,7 +164,7 @@ final class TextTokenizer implements AutoCloseable {
                 }
             }
         }
-        return new TokenizedTexts(ids, special, padId);
+        return new Encoded(ids, special);
     }
 
     @Override
