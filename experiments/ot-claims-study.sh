@@ -43,8 +43,8 @@ source "$(dirname "$0")/study-common.sh"
 M="$OUT/models"
 mkdir -p "$M"
 BATCH=128
-# A parent's optimizer steps: ceil(60,000 / 128) per epoch.
-PARENT_STEPS=$(( (60000 + BATCH - 1) / BATCH * EPOCHS ))
+# A parent's optimizer steps: 468 per epoch (the trainer drops the last partial batch of 60,000 images).
+PARENT_STEPS=$(( 60000 / BATCH * EPOCHS ))
 KEYS='{test_accuracy, test_loss, accuracy, barrier, barrier_original, aligned_endpoint_accuracy, wall_seconds}'
 export KEYS
 
@@ -77,8 +77,7 @@ fused() {
 finetune() {
     local name=$1 model=$2 b=$3 lr=${4:-$FT_LR} warmup=${5:-$FT_WARMUP} tag=${6:-}
     local steps=$(( PARENT_STEPS * b / 100 ))
-    # 10 % of 10 epochs is one whole epoch: 469 steps, the last one a partial batch of 60,000 images.
-    local images=$(( steps * BATCH > 60000 ? 60000 : steps * BATCH ))
+    local images=$(( steps * BATCH ))
     keep "ft$b$tag-$name" train --arch vit --init "$model" --data "$DATA:$images" --epochs 1 \
         --lr "$lr" --warmup "$warmup" --seed 7 --out "$M/ft$b$tag/$name"
 }
