@@ -12,14 +12,14 @@
 #   hetero   a wide parent (recipes/fashion-mnist-wide.json, trained like the others) fused into the
 #            first (narrow) parent, one-shot and finetuned;
 #   sweep    Sinkhorn reg REGS, from activations and from weights, on every pair, one-shot, with
-#            exact emd from weights beside it.
+#            exact emd from weights beside it; the activation ones also after a SWEEP_BUDGET % finetune.
 #
 #   experiments/ot-claims-study.sh DATA_DIR OUT [JAR]
 #       DATA_DIR  the folder of the four Fashion-MNIST IDX files (60,000 training images)
 #       JAR       default distributions/transfuse/target/transfuse.jar
 #   env: SEEDS="1 2 3 4"  EPOCHS=10  SAMPLES=500  BARRIER_IMAGES=1000  STEPS=5  BUDGETS="2 5 10"
 #        METHODS="vanilla perm ot-emd ot-sinkhorn ot-emd-all ot-sinkhorn-all"
-#        REGS="0.005 0.01 0.02 0.04 0.08 0.16 0.32"  PHASES="parents tune pairs nway hetero sweep"
+#        REGS="0.005 0.01 0.02 0.04 0.08 0.16 0.32"  SWEEP_BUDGET=2  PHASES="parents tune pairs nway hetero sweep"
 #        FT_LR / FT_WARMUP: a fixed schedule instead of the tuned one
 #
 # Every command's --json result is kept in OUT/json/NAME.json (study-common.sh's keep): a run whose
@@ -38,6 +38,7 @@ BUDGETS=${BUDGETS:-"2 5 10"}
 METHODS=${METHODS:-"vanilla perm ot-emd ot-sinkhorn ot-emd-all ot-sinkhorn-all"}
 REGS=${REGS:-"0.005 0.01 0.02 0.04 0.08 0.16 0.32"}
 PHASES=${PHASES:-"parents tune pairs nway hetero sweep"}
+SWEEP_BUDGET=${SWEEP_BUDGET:-2}
 RECIPES=$(cd "$(dirname "${BASH_SOURCE[0]}")/../bundles/transfuse.arch.vit/recipes" && pwd)
 source "$(dirname "$0")/study-common.sh"
 M="$OUT/models"
@@ -164,6 +165,7 @@ if phase sweep; then
         fused "s$a-s$b/ot-emd-weights" ot-emd-weights "$M/vit-s$a" "$M/vit-s$b"
         for r in $REGS; do
             fused "s$a-s$b/reg-acts-$r" "reg-acts-$r" "$M/vit-s$a" "$M/vit-s$b"
+            finetune "s$a-s$b/reg-acts-$r" "$M/fused/s$a-s$b/reg-acts-$r" "$SWEEP_BUDGET"
             fused "s$a-s$b/reg-weights-$r" "reg-weights-$r" "$M/vit-s$a" "$M/vit-s$b"
         done
     done

@@ -109,6 +109,18 @@ if methods:
         print(f"| {m} | " + " | ".join(wins([acc(f"ft{b}-{p}/{m}") for p in pairs], control[b])
                                        for b in budgets) + " |")
 
+if methods:
+    print("\nHead to head, pair by pair (k/n: pairs in which the first beats the second):\n")
+    print("| first vs second | one-shot | " + " | ".join(f"+{b} %" for b in budgets) + " |\n|---|---|"
+          + "---|" * len(budgets))
+    for x, y in [("ot-sinkhorn", "ot-emd"), ("ot-sinkhorn-all", "ot-emd-all"), ("ot-emd-all", "ot-emd"),
+                 ("ot-sinkhorn-all", "ot-sinkhorn"), ("ot-emd-all", "perm"), ("ot-sinkhorn", "perm"),
+                 ("perm", "vanilla")]:
+        if x in methods and y in methods:
+            print(f"| {x} vs {y} | " + wins([acc(f"eval-{p}/{x}") for p in pairs], [acc(f"eval-{p}/{y}") for p in pairs])
+                  + " | " + " | ".join(wins([acc(f"ft{b}-{p}/{x}") for p in pairs], [acc(f"ft{b}-{p}/{y}") for p in pairs])
+                                       for b in budgets) + " |")
+
 nway = [m for m in methods if load(f"eval-all/{m}") is not None]
 if nway:
     print(f"\n## All {len(parents)} parents at once (anchor {parents[0]})\n")
@@ -138,9 +150,14 @@ if regs:
     hard_acts = [acc(f"eval-{p}/ot-emd") for p in pairs]
     hard_w = [acc(f"eval-{p}/ot-emd-weights") for p in pairs]
     print("\n## Soft vs hard: Sinkhorn reg, one-shot test accuracy over pairs (residual mean, qk separate)\n")
-    print("| reg | acts | soft > emd (acts) | weights | soft > emd (weights) |\n|---|---|---|---|---|")
-    print(f"| emd (exact) | {ms(hard_acts)} | | {ms(hard_w)} | |")
+    sb = next((b for b in budgets if glob.glob(os.path.join(J, f"ft{b}-s*", "reg-acts-*.json"))), None)
+    hard_ft = [acc(f"ft{sb}-{p}/ot-emd") for p in pairs]
+    print("| reg | acts | soft > emd (acts) | weights | soft > emd (weights) | acts +" + str(sb)
+          + " % | soft > emd (acts +" + str(sb) + " %) |\n|---|---|---|---|---|---|---|")
+    print(f"| emd (exact) | {ms(hard_acts)} | | {ms(hard_w)} | | {ms(hard_ft)} | |")
     for r in regs:
         sa = [acc(f"eval-{p}/reg-acts-{r}") for p in pairs]
         sw = [acc(f"eval-{p}/reg-weights-{r}") for p in pairs]
-        print(f"| {r} | {ms(sa)} | {wins(sa, hard_acts)} | {ms(sw)} | {wins(sw, hard_w)} |")
+        sf = [acc(f"ft{sb}-{p}/reg-acts-{r}") for p in pairs]
+        print(f"| {r} | {ms(sa)} | {wins(sa, hard_acts)} | {ms(sw)} | {wins(sw, hard_w)} | {ms(sf)} | "
+              f"{wins(sf, hard_ft)} |")
