@@ -102,6 +102,13 @@ class ServerApiTest {
         assertError(api.call("GET", "/api/jobs/j-999999", null), 404, "no job");
         assertError(api.call("POST", "/api/jobs", "{\"kind\":\"fuse\",\"spec\":{\"x\":\"" + "a".repeat(2 << 20) + "\"}}"),
                 413, "limit");
+        // A refused body is left unread and the connection dropped; the answer must say so, or a
+        // keep-alive client reuses the dead connection and its next request gets no bytes back.
+        List<String> head = rawHead("POST /api/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                + server.token() + "\r\nContent-Type: application/json\r\nContent-Length: " + (3 << 20) + "\r\n\r\n{");
+        assertTrue(head.get(0).startsWith("HTTP/1.1 413"), head.toString());
+        assertTrue(head.stream().anyMatch(h -> h.equalsIgnoreCase("Connection: close")), head.toString());
+        assertEquals(200, api.call("GET", "/api/health", null).status());
     }
 
     @Test
@@ -316,11 +323,21 @@ class ServerApiTest {
     }
 
     private String rawStatusLine(String request) throws IOException {
+        return rawHead(request).get(0);
+    }
+
+    /** The status line and header lines of the answer to one raw request. */
+    private List<String> rawHead(String request) throws IOException {
         URIParts u = URIParts.of(server.url());
         try (java.net.Socket s = new java.net.Socket(u.host(), u.port())) {
             s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             s.getOutputStream().flush();
-            return new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream())).readLine();
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream()));
+            List<String> lines = new java.util.ArrayList<>();
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                lines.add(line);
+            }
+            return lines;
         }
     }
 

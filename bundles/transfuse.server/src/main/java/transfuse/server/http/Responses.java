@@ -24,6 +24,11 @@ public final class Responses {
     }
 
     public static void error(HttpServletResponse resp, int status, String message) throws IOException {
+        if (status == 413) {
+            // The body is refused unread, so the server drops the connection after answering; said
+            // here, a keep-alive client does not reuse it (its next request would get no bytes back).
+            resp.setHeader("Connection", "close");
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", message == null ? "" : message.replace('\n', ' ').replace('\r', ' '));
         json(resp, status, body);
