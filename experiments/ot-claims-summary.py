@@ -78,10 +78,15 @@ if tune and pairs:
         print("\nkept: " + open(env).read().replace("\n", " ").strip())
 
 
+def best_parent(stage, parents):
+    """The best of these parents: as trained (stage "eval") or after the stage's finetune; None when one is missing."""
+    xs = [acc(f"{stage}-vit-{p}") for p in parents]
+    return None if None in xs else max(xs)
+
+
 def parent_acc(pair, stage):
     """The better parent of a pair: before finetuning (stage None) or after the stage's finetune."""
-    xs = [acc(f"eval-vit-{p}") if stage is None else acc(f"{stage}-vit-{p}") for p in pair.split("-")]
-    return None if None in xs else max(xs)
+    return best_parent(stage or "eval", pair.split("-"))
 
 
 if methods:
@@ -125,11 +130,8 @@ nway = [m for m in methods if load(f"eval-all/{m}") is not None]
 if nway:
     print(f"\n## All {len(parents)} parents at once (anchor {parents[0]})\n")
     print("| model | one-shot | " + " | ".join(f"+{b} %" for b in budgets) + " |\n|---|---|" + "---|" * len(budgets))
-    def best(stage):
-        xs = [acc(f"{stage}-vit-{p}") for p in parents]
-        return None if None in xs else max(xs)
-    print(f"| best parent; + same steps (fair control) | {f4(best('eval'))} | "
-          + " | ".join(f4(best(f"ft{b}")) for b in budgets) + " |")
+    print(f"| best parent; + same steps (fair control) | {f4(best_parent('eval', parents))} | "
+          + " | ".join(f4(best_parent(f"ft{b}", parents)) for b in budgets) + " |")
     for m in nway:
         print(f"| {m} | {f4(acc(f'eval-all/{m}'))} | " + " | ".join(f4(acc(f"ft{b}-all/{m}")) for b in budgets) + " |")
 

@@ -138,6 +138,18 @@ class OtResidualAllTest {
     }
 
     @Test
+    void headsAsWholesAreRefusedForModelsOfDifferentHeadSizes() {
+        // Heterogeneous fusion merges neurons across heads, so heads cannot move as wholes.
+        ModelConfig wide = TestModels.config(32, 2, 4, 32);
+        Path vitWide = TestModels.write(tmp.resolve("vit-wide4"), wide, TestModels.weights(wide, 23));
+        TransfuseException e = assertThrows(TransfuseException.class,
+                () -> vitDifference(vitA4, vitWide, "method=ot,solver=emd,qk=joint,heads=permute"));
+        assertEquals("head group layer.0.attn: heads moved as wholes need the same heads in every model, but space"
+                + " layer.0.attn.qk has 4 x 4 in the anchor and 4 x 8 in the other model (heads ignore aligns each"
+                + " space on its own)", e.getMessage());
+    }
+
+    @Test
     void bertAllGivesBackBsFunctionWhereMeanDoesNot() {
         double all = bertDifference(bertA, bertB, "method=ot,solver=emd,qk=joint,residual=all");
         double weights = bertDifference(bertA, bertB, "method=ot,solver=emd,qk=joint,residual=all,align=weights");

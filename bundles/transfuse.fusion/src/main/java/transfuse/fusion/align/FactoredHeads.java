@@ -64,10 +64,13 @@ final class FactoredHeads {
             SpaceMatch m = matches.get(s);
             String space = m.spaceA().name();
             if (m.spaceA().heads() != heads || m.spaceB().heads() != heads || m.spaceA().size() != m.spaceB().size()) {
-                throw new TransfuseException("head group " + group.name() + ": head factors need the same heads in"
-                        + " every model, but space " + space + " has " + m.spaceA().heads() + " x "
-                        + m.spaceA().headDim() + " in the anchor and " + m.spaceB().heads() + " x "
-                        + m.spaceB().headDim() + " in the other model");
+                // Without factors only ot's heads permute/monotonic come here: say how to do without.
+                boolean factored = !group.inside().isEmpty();
+                throw new TransfuseException("head group " + group.name() + ": " + (factored ? "head factors need"
+                        : "heads moved as wholes need") + " the same heads in every model, but space " + space
+                        + " has " + m.spaceA().heads() + " x " + m.spaceA().headDim() + " in the anchor and "
+                        + m.spaceB().heads() + " x " + m.spaceB().headDim() + " in the other model"
+                        + (factored ? "" : " (heads ignore aligns each space on its own)"));
             }
             int d = m.spaceA().headDim();
             List<HeadFactor> factors = group.factorsOf(space, d);

@@ -264,9 +264,6 @@ public final class OtAligner implements Aligner {
         if (group.inside().isEmpty() && mode.equals(HEADS.get(0))) {
             return Aligner.super.alignHeads(group, members, progress);
         }
-        if (group.inside().isEmpty()) {
-            requireSameHeads(group, members, mode);
-        }
         String solverName = members.get(0).options().getOrDefault("solver", DEFAULT_SOLVER);
         TransportSolver solver = solver(solverName);
         double reg = members.get(0).options().containsKey("reg") ? Double.parseDouble(members.get(0).options().get("reg"))
@@ -296,18 +293,6 @@ public final class OtAligner implements Aligner {
             maps.add(new SpaceMap(m.spaceA().name(), m.spaceA().size(), m.spaceB().size(), r.maps().get(s), stats));
         }
         return maps;
-    }
-
-    /** Heads moved as wholes need the same heads and head size in both models (no heterogeneous fusion). */
-    private static void requireSameHeads(HeadGroup group, List<SpaceMatch> members, String mode) {
-        for (SpaceMatch m : members) {
-            if (m.spaceA().heads() != m.spaceB().heads() || m.spaceA().size() != m.spaceB().size()) {
-                throw new TransfuseException("option heads: " + mode + " needs the same heads in both models, but "
-                        + m.spaceA().name() + " has " + m.spaceA().heads() + " x " + m.spaceA().headDim()
-                        + " in the anchor and " + m.spaceB().heads() + " x " + m.spaceB().headDim()
-                        + " in the other model (use heads ignore)");
-            }
-        }
     }
 
     /**

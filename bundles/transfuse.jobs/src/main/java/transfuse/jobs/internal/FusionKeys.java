@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 import transfuse.api.align.Aligner;
@@ -76,10 +77,10 @@ public final class FusionKeys {
         if (first.type() != second.type()) {
             return first; // not the same option after all: the first aligner's, as before
         }
-        boolean sameDefault = java.util.Objects.equals(first.defaultValue(), second.defaultValue());
+        boolean sameDefault = Objects.equals(first.defaultValue(), second.defaultValue());
         String doc = sameDefault ? first.doc() + "; " + second.doc()
                 : withDefault(first) + "; " + withDefault(second);
-        List<String> choices = new java.util.ArrayList<>(first.choices());
+        List<String> choices = new ArrayList<>(first.choices());
         second.choices().stream().filter(c -> !choices.contains(c)).forEach(choices::add);
         return new OptionDecl(first.name(), first.type(), sameDefault ? first.defaultValue() : null, doc, choices,
                 Math.max(first.min(), second.min()), Math.min(first.max(), second.max()));
